@@ -1,0 +1,402 @@
+package dev.imgpool.cli;
+
+import dev.imgpool.image.ImageProcessor;
+import dev.imgpool.io.StateStore;
+import dev.imgpool.io.TempFiles;
+import dev.imgpool.pool.Outcomes;
+import dev.imgpool.pool.PoolConfig;
+import dev.imgpool.pool.RateLimiter;
+import dev.imgpool.pool.WorkerPool;
+import dev.imgpool.report.JsonLinesReport;
+import dev.imgpool.report.Summary;
+import dev.imgpool.scan.OutputPlanner;
+import dev.imgpool.scan.ScanOptions;
+import dev.imgpool.scan.Scanner;
+import dev.imgpool.scan.TaskSink;
+import dev.imgpool.task.CancelCause;
+import dev.imgpool.task.CancellationToken;
+import dev.imgpool.task.ImageTask;
+import dev.imgpool.task.MemoryBudget;
+import dev.imgpool.task.Reason;
+import dev.imgpool.task.Status;
+import dev.imgpool.task.TaskResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One run of the pipeline: a scanner thread feeds the bounded pool, the workers put one result
+ * per file on the completion queue, and the calling thread, the collector, drains it: progress,
+ * the streamed report, fail-fast and the deadline, then the summary and the exit code.
+ *
+ * <p>Single use.
+ */
+final class BatchRun {
+  private static final long COLLECTOR_POLL_MILLIS = 100;
+  /** How long workers get to finish after the last result, before the run ends without them. */
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+
+  private final BatchOptions options;
+  private final Path workingDir;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final InputStream in;
+  private final CancellationToken token;
+  private final boolean terminal;
+
+  BatchRun(
+      BatchOptions options, Path workingDir, PrintStream out, PrintStream err, InputStream in,
+      CancellationToken token, boolean terminal) {
+    this.options = options;
+    this.workingDir = workingDir;
+    this.out = out;
+    this.err = err;
+    this.in = in;
+    this.token = token;
+    this.terminal = terminal;
+  }
+
+  int run() throws UsageException {
+    long startNanos = System.nanoTime();
+    Path output = workingDir.resolve(options.output()).toAbsolutePath().normalize();
+    Inputs inputs = resolveInputs(output);
+    if (options.dryRun()) {
+      return dryRun(inputs, output);
+    }
+    prepareOutput(output);
+    TempFiles tempFiles = new TempFiles();
+    try (StateStore state = StateStore.open(output);
+        OutputStream reportStream = openReport();
+        JsonLinesReport report = reportStream == null ? null : new JsonLinesReport(reportStream);
+        Progress progress = new Progress(err, options.progress(), options.verbosity(), terminal)) {
+      return collect(inputs, output, tempFiles, state, report, progress, startNanos);
+    } catch (IOException e) {
+      err.println("imgpool: " + e.getMessage());
+      return 3;
+    } finally {
+      tempFiles.deleteLive();
+    }
+  }
+
+  /** INPUT resolved: the scan root and how to walk it. */
+  private record Inputs(Path root, Optional<Path> singleFile) {}
+
+  private Inputs resolveInputs(Path output) throws UsageException {
+    if (options.readsStdin()) {
+      Path base = workingDir.resolve(options.base()).toAbsolutePath().normalize();
+      if (!Files.isDirectory(base)) {
+        throw new UsageException("--base " + options.base() + " is not a folder");
+      }
+      return new Inputs(base, Optional.empty());
+    }
+    Path input = workingDir.resolve(options.input()).toAbsolutePath().normalize();
+    if (!Files.exists(input)) {
+      throw new UsageException("INPUT " + options.input() + " does not exist");
+    }
+    if (Files.isDirectory(input)) {
+      if (input.startsWith(output) && !input.equals(output)) {
+        throw new UsageException("INPUT " + options.input() + " lies inside OUTPUT " + options.output());
+      }
+      if (input.equals(output)) {
+        throw new UsageException("OUTPUT may not be INPUT itself: imgpool never changes files under INPUT");
+      }
+      return new Inputs(input, Optional.empty());
+    }
+    if (!Files.isRegularFile(input)) {
+      throw new UsageException("INPUT " + options.input() + " is neither a folder nor a regular file");
+    }
+    return new Inputs(input.getParent(), Optional.of(input));
+  }
+
+  private void prepareOutput(Path output) throws UsageException {
+    try {
+      Files.createDirectories(output);
+    } catch (IOException e) {
+      throw new UsageException("cannot create OUTPUT " + options.output() + ": " + e.getMessage());
+    }
+    if (!Files.isWritable(output)) {
+      throw new UsageException("OUTPUT " + options.output() + " is not writable");
+    }
+    try {
+      int removed = TempFiles.sweepOrphans(output);
+      if (removed > 0 && options.verbosity() == BatchOptions.Verbosity.VERBOSE) {
+        err.println("imgpool: removed " + removed + " temporary files left by an earlier run");
+      }
+    } catch (IOException e) {
+      throw new UsageException("cannot read OUTPUT " + options.output() + ": " + e.getMessage());
+    }
+  }
+
+  private OutputStream openReport() throws UsageException {
+    if (options.report().isEmpty()) {
+      return null;
+    }
+    String target = options.report().get();
+    if (target.equals("-")) {
+      return new NonClosingStream(out);
+    }
+    try {
+      Path file = workingDir.resolve(target);
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      return Files.newOutputStream(file);
+    } catch (IOException e) {
+      throw new UsageException("cannot write --report " + target + ": " + e.getMessage());
+    }
+  }
+
+  private int collect(
+      Inputs inputs, Path output, TempFiles tempFiles, StateStore state, JsonLinesReport report, Progress progress,
+      long startNanos) throws IOException {
+    BlockingQueue<TaskResult> completed = new LinkedBlockingQueue<>();
+    MemoryBudget budget = new MemoryBudget(options.memoryBudgetBytes());
+    ImageProcessor processor = new ImageProcessor(options.process(), tempFiles, state, budget);
+    PoolConfig config =
+        PoolConfig.of(options.workers(), options.queueCapacity()).withFileTimeout(options.fileTimeout());
+    Optional<RateLimiter> limiter = options.rate().map(r -> RateLimiter.create(r.perSecond(), options.burst()));
+    Summary.Builder counts = new Summary.Builder();
+    ScanProgress scan = new ScanProgress();
+    Optional<Long> deadline = options.timeout().map(t -> startNanos + t.toNanos());
+    try (WorkerPool<ImageTask, TaskResult> pool =
+        new WorkerPool<>(config, processor::process, new ImageOutcomes(), completed::add, token, limiter)) {
+      Thread scanner = startScanner(inputs, output, pool, completed, scan);
+      long received = 0;
+      while (!scan.done() || received < scan.total()) {
+        if (deadline.isPresent() && System.nanoTime() >= deadline.get()) {
+          token.cancel(CancelCause.TIMEOUT);
+        }
+        TaskResult result;
+        try {
+          result = completed.poll(COLLECTOR_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          token.cancel(CancelCause.SIGINT);
+          break;
+        }
+        if (result == null) {
+          if (scan.failure() != null) {
+            break;
+          }
+          progress.tick(counts, scan.done() ? scan.total() : -1);
+          continue;
+        }
+        received++;
+        counts.add(result);
+        if (report != null) {
+          report.write(result);
+        }
+        progress.onResult(result, counts, scan.done() ? scan.total() : -1);
+        if (options.failFast() && (result.status() == Status.FAILED || result.status() == Status.TIMEOUT)) {
+          token.cancel(CancelCause.FAIL_FAST);
+        }
+      }
+      try {
+        scanner.join(SHUTDOWN_WAIT.toMillis());
+        pool.awaitTermination(SHUTDOWN_WAIT);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    progress.close();
+    tempFiles.deleteLive();
+    int exitCode;
+    if (scan.failure() != null) {
+      err.println("imgpool: internal error while scanning: " + scan.failure());
+      exitCode = 3;
+    } else {
+      exitCode = exitCode(counts);
+    }
+    Summary summary = counts.build((System.nanoTime() - startNanos) / 1_000_000, exitCode);
+    if (report != null) {
+      report.writeSummary(summary);
+    }
+    if (options.verbosity() != BatchOptions.Verbosity.QUIET) {
+      String why = token.cause().map(cause -> switch (cause) {
+        case TIMEOUT -> " (--timeout expired)";
+        case SIGINT -> " (interrupted)";
+        case SIGTERM -> " (terminated)";
+        case FAIL_FAST -> " (--fail-fast)";
+      }).orElse("");
+      err.println(summary.toSentence() + why);
+    }
+    return exitCode;
+  }
+
+  private int exitCode(Summary.Builder counts) {
+    Optional<CancelCause> cause = token.cause();
+    if (cause.isPresent() && cause.get() != CancelCause.FAIL_FAST) {
+      return cause.get().exitCode();
+    }
+    return counts.count(Status.FAILED) + counts.count(Status.TIMEOUT) > 0 ? 1 : 0;
+  }
+
+  private Thread startScanner(
+      Inputs inputs, Path output, WorkerPool<ImageTask, TaskResult> pool, BlockingQueue<TaskResult> completed,
+      ScanProgress progress) {
+    ScanOptions scanOptions =
+        new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
+            options.followSymlinks());
+    OutputPlanner planner = new OutputPlanner(output, options.name(), options.process().outputs());
+    Scanner scanner = new Scanner(scanOptions, planner, token);
+    TaskSink sink =
+        new TaskSink() {
+          @Override
+          public void task(ImageTask task) throws InterruptedException {
+            pool.submit(task);
+          }
+
+          @Override
+          public void result(TaskResult result) {
+            completed.add(result);
+          }
+        };
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                if (options.readsStdin()) {
+                  scanner.scanList(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), sink);
+                } else if (inputs.singleFile().isPresent()) {
+                  scanner.scanFile(inputs.singleFile().get(), sink);
+                } else {
+                  scanner.scanTree(sink);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (IOException | RuntimeException e) {
+                progress.fail(e);
+              } finally {
+                pool.finishInput();
+                progress.finish(scanner.count());
+              }
+            },
+            "imgpool-scanner");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  private int dryRun(Inputs inputs, Path output) {
+    ScanOptions scanOptions =
+        new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
+            options.followSymlinks());
+    OutputPlanner planner = new OutputPlanner(output, options.name(), options.process().outputs());
+    Scanner scanner = new Scanner(scanOptions, planner, token);
+    int[] problems = {0};
+    TaskSink sink =
+        new TaskSink() {
+          @Override
+          public void task(ImageTask task) {
+            for (String name : task.outputNames()) {
+              String shown = name.replace(ImageTask.WIDTH, "{w}").replace(ImageTask.HEIGHT, "{h}")
+                  .replace(ImageTask.EXTENSION, "{png|jpg}");
+              boolean exists = !name.contains("\0") && Files.exists(task.outputDir().resolve(name));
+              out.println(task.relativeInput() + " -> " + task.relativeOutput(shown) + (exists ? "  (exists)" : ""));
+            }
+          }
+
+          @Override
+          public void result(TaskResult result) {
+            problems[0]++;
+            out.println(result.input() + " -> " + result.status().word() + " (" + result.reason() + "): " + result.error());
+          }
+        };
+    try {
+      if (options.readsStdin()) {
+        scanner.scanList(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), sink);
+      } else if (inputs.singleFile().isPresent()) {
+        scanner.scanFile(inputs.singleFile().get(), sink);
+      } else {
+        scanner.scanTree(sink);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CancelCause.SIGINT.exitCode();
+    } catch (IOException e) {
+      err.println("imgpool: cannot scan: " + e.getMessage());
+      return 2;
+    }
+    if (options.verbosity() != BatchOptions.Verbosity.QUIET) {
+      err.println("dry run: " + scanner.count() + " files planned, " + problems[0] + " would fail; nothing written");
+    }
+    return problems[0] > 0 ? 1 : 0;
+  }
+
+  /** What the scanner thread tells the collector: done, how many, or that it crashed. */
+  private static final class ScanProgress {
+    private volatile boolean done;
+    private volatile long total;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    void finish(long count) {
+      total = count;
+      done = true;
+    }
+
+    void fail(Throwable e) {
+      failure.set(e);
+    }
+
+    boolean done() {
+      return done;
+    }
+
+    long total() {
+      return total;
+    }
+
+    Throwable failure() {
+      return failure.get();
+    }
+  }
+
+  /** The results the pool makes for tasks the processor could not finish. */
+  private static final class ImageOutcomes implements Outcomes<ImageTask, TaskResult> {
+    @Override
+    public TaskResult cancelled(ImageTask task) {
+      return TaskResult.cancelled(task.relativeInput());
+    }
+
+    @Override
+    public TaskResult timedOut(ImageTask task, Duration limit) {
+      return TaskResult.failed(task.relativeInput(), Status.TIMEOUT, Reason.TIMEOUT,
+          "aborted after --file-timeout " + limit.toMillis() / 1000.0 + " s", limit.toMillis());
+    }
+
+    @Override
+    public TaskResult crashed(ImageTask task, Throwable error) {
+      return TaskResult.failed(task.relativeInput(), Status.FAILED, Reason.INTERNAL,
+          "internal error: " + error, 0);
+    }
+  }
+
+  /** Lets the report write to stdout without closing it. */
+  private static final class NonClosingStream extends java.io.FilterOutputStream {
+    NonClosingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}

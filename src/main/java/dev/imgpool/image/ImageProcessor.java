@@ -1,0 +1,195 @@
+package dev.imgpool.image;
+
+import dev.imgpool.io.StateStore;
+import dev.imgpool.io.TempFiles;
+import dev.imgpool.task.ImageTask;
+import dev.imgpool.task.MemoryBudget;
+import dev.imgpool.task.OutputFile;
+import dev.imgpool.task.Reason;
+import dev.imgpool.task.Status;
+import dev.imgpool.task.TaskControl;
+import dev.imgpool.task.TaskResult;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns one {@link ImageTask} into its outputs: decode once, orient, then for each output spec
+ * resize, crop, flatten and encode, each written atomically. Every outcome is a
+ * {@link TaskResult}; only bugs escape as exceptions.
+ *
+ * <p>Thread-safe: one instance serves all workers.
+ */
+public final class ImageProcessor {
+  private final ProcessOptions options;
+  private final TempFiles tempFiles;
+  private final StateStore state;
+  private final Decoder decoder;
+
+  public ImageProcessor(ProcessOptions options, TempFiles tempFiles, StateStore state, MemoryBudget budget) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.tempFiles = Objects.requireNonNull(tempFiles, "tempFiles");
+    this.state = Objects.requireNonNull(state, "state");
+    this.decoder = new Decoder(options.limits(), Objects.requireNonNull(budget, "budget"));
+  }
+
+  public TaskResult process(ImageTask task, TaskControl control) throws InterruptedException {
+    long start = System.nanoTime();
+    try {
+      Optional<TaskResult> early = checkExisting(task);
+      if (early.isPresent()) {
+        return early.get().withMillis(millisSince(start));
+      }
+      return make(task, control, start);
+    } catch (ImageFailure failure) {
+      return TaskResult.failed(task.relativeInput(), Status.FAILED, failure.reason(), failure.getMessage(), millisSince(start));
+    }
+  }
+
+  private TaskResult make(ImageTask task, TaskControl control, long start) throws ImageFailure, InterruptedException {
+    Decoder.Decoded decoded = decoder.decode(task.source(), this::largestNeeded, options.autoOrient(), control);
+    try {
+      BufferedImage upright = Pixels.toPackedRgb(decoded.image());
+      upright = Pixels.orient(upright, decoded.orientation());
+      upright = Pixels.orient(upright, Pixels.orientationForRotation(options.rotate()));
+      boolean alpha = Pixels.usesAlpha(upright);
+      String inputExtension = InputFormats.extensionOf(task.source().getFileName().toString());
+      List<OutputFile> written = new ArrayList<>();
+      for (int i = 0; i < options.outputs().size(); i++) {
+        if (control.isAborted() || Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("aborted");
+        }
+        OutputSpec spec = options.outputs().get(i);
+        BufferedImage out = render(upright, spec);
+        // "same": the input's format where it can be written, else png with alpha and jpg without
+        ImageFormat format = spec.format().or(() -> ImageFormat.byName(inputExtension))
+            .orElse(alpha ? ImageFormat.PNG : ImageFormat.JPG);
+        String name = ImageTask.finishName(task.outputNames().get(i), out.getWidth(), out.getHeight(), format.extension());
+        Path target = task.outputDir().resolve(name);
+        String relative = task.relativeOutput(name);
+        if (options.ifExists() == IfExists.FAIL && Files.exists(target)) {
+          throw new ImageFailure(Reason.EXISTS, "output " + relative + " exists (--if-exists fail)");
+        }
+        BufferedImage encodable = format.supportsAlpha() ? out : Pixels.flatten(out, options.background());
+        long bytes = write(encodable, format, target, relative, control);
+        if (bytes < 0) {
+          throw new InterruptedException("aborted before commit");
+        }
+        recordState(relative);
+        written.add(new OutputFile(relative, encodable.getWidth(), encodable.getHeight(), bytes));
+      }
+      List<String> warnings = new ArrayList<>(decoded.warnings());
+      if (decoded.frames() > 1) {
+        warnings.add("only the first of " + decoded.frames() + " frames was used");
+      }
+      return new TaskResult(
+          task.relativeInput(), Status.OK, null, null, decoded.width(), decoded.height(), task.sizeBytes(),
+          written, warnings, decoded.frames() > 1 ? decoded.frames() : 0, millisSince(start));
+    } catch (IOException e) {
+      throw new ImageFailure(Reason.IO_ERROR, "cannot process: " + Decoder.describe(e), e);
+    } finally {
+      decoder.release(decoded);
+    }
+  }
+
+  private BufferedImage render(BufferedImage upright, OutputSpec spec) throws IOException {
+    if (spec.geometry().isEmpty()) {
+      return upright;
+    }
+    Geometry geometry = spec.geometry().get();
+    Size size = geometry.apply(upright.getWidth(), upright.getHeight());
+    BufferedImage resized = Resizer.resize(upright, size);
+    if (options.crop() && geometry.isCroppable()) {
+      return Resizer.crop(resized, new Size(geometry.width(), geometry.height()), options.gravity());
+    }
+    return resized;
+  }
+
+  /** The largest size any output needs from an upright source of {@code full}. */
+  private Size largestNeeded(Size full) {
+    Size oriented = options.rotate() == 90 || options.rotate() == 270 ? new Size(full.height(), full.width()) : full;
+    int w = 1;
+    int h = 1;
+    for (OutputSpec spec : options.outputs()) {
+      Size size = spec.geometry().map(g -> g.apply(oriented.width(), oriented.height())).orElse(oriented);
+      w = Math.max(w, size.width());
+      h = Math.max(h, size.height());
+    }
+    // Subsampling works in the file's own orientation.
+    return options.rotate() == 90 || options.rotate() == 270 ? new Size(h, w) : new Size(w, h);
+  }
+
+  private long write(BufferedImage image, ImageFormat format, Path target, String relative, TaskControl control)
+      throws ImageFailure {
+    try {
+      return tempFiles.writeAtomically(
+          target,
+          out -> Encoder.write(image, format, options.quality(), options.lossless(), out),
+          control::beginCommit);
+    } catch (FileSystemException e) {
+      String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName().replace("Exception", "");
+      throw new ImageFailure(Reason.IO_ERROR, "cannot write " + relative + ": " + why, e);
+    } catch (IOException e) {
+      throw new ImageFailure(Reason.IO_ERROR, "cannot write " + relative + ": " + Decoder.describe(e), e);
+    }
+  }
+
+  private void recordState(String relative) throws IOException {
+    state.record(relative, options.fingerprint());
+  }
+
+  /**
+   * The result when the outputs already there settle the task, for names known before decoding.
+   */
+  private Optional<TaskResult> checkExisting(ImageTask task) throws ImageFailure {
+    if (options.ifExists() == IfExists.OVERWRITE) {
+      return Optional.empty();
+    }
+    List<OutputFile> existing = new ArrayList<>();
+    FileTime inputTime;
+    try {
+      inputTime = Files.getLastModifiedTime(task.source());
+    } catch (NoSuchFileException e) {
+      throw new ImageFailure(Reason.IO_ERROR, "cannot read: the file vanished after it was scanned", e);
+    } catch (IOException e) {
+      throw new ImageFailure(Reason.IO_ERROR, "cannot read: " + Decoder.describe(e), e);
+    }
+    for (String planned : task.outputNames()) {
+      if (planned.contains("\0")) {
+        return Optional.empty(); // the name depends on the decoded image
+      }
+      Path target = task.outputDir().resolve(planned);
+      String relative = task.relativeOutput(planned);
+      try {
+        if (!Files.exists(target)) {
+          return Optional.empty();
+        }
+        if (options.ifExists() == IfExists.FAIL) {
+          throw new ImageFailure(Reason.EXISTS, "output " + relative + " exists (--if-exists fail)");
+        }
+        if (options.ifExists() == IfExists.UPDATE
+            && (Files.getLastModifiedTime(target).compareTo(inputTime) < 0
+                || !state.fingerprintOf(relative).map(options.fingerprint()::equals).orElse(false))) {
+          return Optional.empty();
+        }
+        existing.add(new OutputFile(relative, 0, 0, Files.size(target)));
+      } catch (IOException e) {
+        return Optional.empty(); // let the real attempt report what is wrong
+      }
+    }
+    return Optional.of(
+        new TaskResult(task.relativeInput(), Status.SKIPPED, null, null, 0, 0, task.sizeBytes(), existing, List.of(), 0, 0));
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}

@@ -1,0 +1,218 @@
+package dev.imgpool.scan;
+
+import dev.imgpool.image.InputFormats;
+import dev.imgpool.io.TempFiles;
+import dev.imgpool.task.CancellationToken;
+import dev.imgpool.task.ImageTask;
+import dev.imgpool.task.Reason;
+import dev.imgpool.task.Status;
+import dev.imgpool.task.TaskResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Walks INPUT and streams tasks to a sink as it goes: one folder's entries are listed and sorted
+ * at a time (files first, then subfolders, by name), so memory follows the largest folder, not
+ * the tree, and the order is the same on every run.
+ *
+ * <p>After a cancel it keeps walking by name only (no file is opened) and reports every image it
+ * would have taken as cancelled, so the report still accounts for the whole tree.
+ *
+ * <p>Not thread-safe: one scanner thread per run.
+ */
+public final class Scanner {
+  private static final Comparator<Entry> BY_NAME = Comparator.comparing(Entry::name);
+
+  private final ScanOptions options;
+  private final OutputPlanner planner;
+  private final CancellationToken token;
+  private final Path outputRoot;
+  private long sequence;
+
+  private record Entry(Path path, String name, BasicFileAttributes attributes) {}
+
+  public Scanner(ScanOptions options, OutputPlanner planner, CancellationToken token) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.planner = Objects.requireNonNull(planner, "planner");
+    this.token = Objects.requireNonNull(token, "token");
+    this.outputRoot = options.outputRoot().toAbsolutePath().normalize();
+  }
+
+  /** Tasks and settled results found so far. */
+  public long count() {
+    return sequence;
+  }
+
+  /** Walks the input folder. */
+  public void scanTree(TaskSink sink) throws InterruptedException, IOException {
+    Path root = options.inputRoot();
+    Set<Object> visited = new HashSet<>();
+    walk(root, "", sink, visited);
+  }
+
+  /** Takes one file as the whole input. */
+  public void scanFile(Path file, TaskSink sink) throws InterruptedException, IOException {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    offer(file, file.getFileName().toString(), attributes.size(), sink, true);
+  }
+
+  /**
+   * Takes a list of paths, one per line, relative to the input root (the base) or absolute. A
+   * path outside the base fails with {@code outside_base}; blank lines are ignored.
+   */
+  public void scanList(BufferedReader lines, TaskSink sink) throws InterruptedException, IOException {
+    Path base = options.inputRoot().toAbsolutePath().normalize();
+    String line;
+    while ((line = lines.readLine()) != null) {
+      if (line.isBlank()) {
+        continue;
+      }
+      Path path = base.resolve(line).normalize();
+      if (!path.startsWith(base) || path.equals(base)) {
+        sequence++;
+        sink.result(TaskResult.failed(line, Status.FAILED, Reason.OUTSIDE_BASE,
+            "outside the base folder " + base + " (set --base)", 0));
+        continue;
+      }
+      String relative = slashes(base.relativize(path));
+      if (!options.selects(relative)) {
+        continue;
+      }
+      BasicFileAttributes attributes;
+      try {
+        attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        sequence++;
+        sink.result(TaskResult.failed(relative, Status.FAILED, Reason.IO_ERROR, "no such file", 0));
+        continue;
+      } catch (IOException e) {
+        sequence++;
+        sink.result(TaskResult.failed(relative, Status.FAILED, Reason.IO_ERROR, "cannot read: " + e.getMessage(), 0));
+        continue;
+      }
+      if (!attributes.isRegularFile()) {
+        sequence++;
+        sink.result(TaskResult.failed(relative, Status.FAILED, Reason.NOT_AN_IMAGE, "not a regular file", 0));
+        continue;
+      }
+      offer(path, relative, attributes.size(), sink, true);
+    }
+  }
+
+  private void walk(Path dir, String relativeDir, TaskSink sink, Set<Object> visited)
+      throws InterruptedException, IOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("scan interrupted");
+    }
+    List<Entry> files = new ArrayList<>();
+    List<Entry> dirs = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path path : entries) {
+        String name = path.getFileName().toString();
+        if (name.startsWith(TempFiles.PREFIX) || (name.startsWith(".") && !options.walksHidden())) {
+          continue;
+        }
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          if (attributes.isSymbolicLink()) {
+            if (!options.followSymlinks()) {
+              continue;
+            }
+            Path real = path.toRealPath();
+            if (!real.startsWith(options.inputRoot().toRealPath())) {
+              continue; // a link that leaves INPUT is never followed
+            }
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+          }
+        } catch (IOException e) {
+          continue; // vanished or a dangling link
+        }
+        if (attributes.isDirectory()) {
+          dirs.add(new Entry(path, name, attributes));
+        } else if (attributes.isRegularFile()) {
+          files.add(new Entry(path, name, attributes));
+        }
+        // FIFOs, sockets and devices are never opened
+      }
+    } catch (AccessDeniedException | NoSuchFileException e) {
+      sequence++;
+      sink.result(TaskResult.failed(relativeDir.isEmpty() ? "." : relativeDir + "/", Status.FAILED, Reason.IO_ERROR,
+          "cannot list folder: " + (e instanceof AccessDeniedException ? "permission denied" : "it vanished"), 0));
+      return;
+    }
+    files.sort(BY_NAME);
+    dirs.sort(BY_NAME);
+    for (Entry file : files) {
+      String relative = relativeDir.isEmpty() ? file.name() : relativeDir + "/" + file.name();
+      if (options.selects(relative)) {
+        offer(file.path(), relative, file.attributes().size(), sink, false);
+      }
+    }
+    planner.forgetFolder(relativeDir);
+    for (Entry sub : dirs) {
+      Path absolute = sub.path().toAbsolutePath().normalize();
+      if (absolute.equals(outputRoot)) {
+        continue; // OUTPUT inside INPUT is never scanned
+      }
+      String relative = relativeDir.isEmpty() ? sub.name() : relativeDir + "/" + sub.name();
+      if (options.prunes(relative)) {
+        continue;
+      }
+      Object key = sub.attributes().fileKey();
+      if (key != null && !visited.add(key)) {
+        continue; // a link loop back to a folder on the current path
+      }
+      walk(sub.path(), relative, sink, visited);
+      if (key != null) {
+        visited.remove(key);
+      }
+    }
+  }
+
+  private void offer(Path file, String relative, long size, TaskSink sink, boolean listedExplicitly)
+      throws InterruptedException {
+    if (token.isCancelled()) {
+      // After a cancel: no reads, chosen by extension alone.
+      if (listedExplicitly || InputFormats.hasImageExtension(relative)) {
+        sequence++;
+        sink.result(TaskResult.cancelled(relative));
+      }
+      return;
+    }
+    if (!listedExplicitly && !InputFormats.isTask(file)) {
+      return;
+    }
+    OutputPlanner.Plan plan = planner.plan(sequence++, file, relative, size);
+    if (plan.collision().isPresent()) {
+      sink.result(TaskResult.failed(relative, Status.FAILED, Reason.COLLISION, plan.collision().get(), 0));
+      return;
+    }
+    ImageTask task = plan.task().orElseThrow();
+    sink.task(task);
+  }
+
+  private static String slashes(Path relative) {
+    StringBuilder out = new StringBuilder();
+    for (Path part : relative) {
+      if (out.length() > 0) {
+        out.append('/');
+      }
+      out.append(part);
+    }
+    return out.toString();
+  }
+}

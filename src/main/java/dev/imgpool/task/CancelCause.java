@@ -1,0 +1,19 @@
+package dev.imgpool.task;
+
+/** Why a run was cancelled; each cause maps to its own exit code. */
+public enum CancelCause {
+  TIMEOUT(124),
+  SIGINT(130),
+  SIGTERM(143),
+  FAIL_FAST(1);
+
+  private final int exitCode;
+
+  CancelCause(int exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+}
