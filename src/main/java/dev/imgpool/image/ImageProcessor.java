@@ -163,8 +163,14 @@ public final class ImageProcessor {
       throw new ImageFailure(Reason.IO_ERROR, "cannot read: " + Decoder.describe(e), e);
     }
     for (String planned : task.outputNames()) {
-      if (planned.contains("\0")) {
-        return Optional.empty(); // the name depends on the decoded image
+      if (planned.contains(ImageTask.WIDTH) || planned.contains(ImageTask.HEIGHT)) {
+        return Optional.empty(); // the name depends on the decoded size
+      }
+      if (planned.contains(ImageTask.EXTENSION)) {
+        // png or jpg, chosen by alpha: whichever an earlier run wrote
+        String png = ImageTask.finishName(planned, 0, 0, ImageFormat.PNG.extension());
+        planned = Files.exists(task.outputDir().resolve(png)) ? png
+            : ImageTask.finishName(planned, 0, 0, ImageFormat.JPG.extension());
       }
       Path target = task.outputDir().resolve(planned);
       String relative = task.relativeOutput(planned);
