@@ -17,7 +17,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -63,12 +66,14 @@ public final class ImageProcessor {
       boolean alpha = Pixels.usesAlpha(upright);
       String inputExtension = InputFormats.extensionOf(task.source().getFileName().toString());
       List<OutputFile> written = new ArrayList<>();
-      for (int i = 0; i < options.outputs().size(); i++) {
+      Renderings renderings = new Renderings(upright);
+      OutputFile[] outputs = new OutputFile[options.outputs().size()];
+      for (int i : largestFirst(upright)) {
         if (control.isAborted() || Thread.currentThread().isInterrupted()) {
           throw new InterruptedException("aborted");
         }
         OutputSpec spec = options.outputs().get(i);
-        BufferedImage out = render(upright, spec);
+        BufferedImage out = renderings.render(spec.geometry());
         // "same": the input's format where it can be written, else png with alpha and jpg without
         ImageFormat format = spec.format().or(() -> ImageFormat.byName(inputExtension))
             .orElse(alpha ? ImageFormat.PNG : ImageFormat.JPG);
@@ -84,8 +89,9 @@ public final class ImageProcessor {
           throw new InterruptedException("aborted before commit");
         }
         recordState(relative);
-        written.add(new OutputFile(relative, encodable.getWidth(), encodable.getHeight(), bytes));
+        outputs[i] = new OutputFile(relative, encodable.getWidth(), encodable.getHeight(), bytes);
       }
+      written.addAll(List.of(outputs));
       List<String> warnings = new ArrayList<>(decoded.warnings());
       if (decoded.frames() > 1) {
         warnings.add("only the first of " + decoded.frames() + " frames was used");
@@ -100,17 +106,67 @@ public final class ImageProcessor {
     }
   }
 
-  private BufferedImage render(BufferedImage upright, OutputSpec spec) throws IOException {
-    if (spec.geometry().isEmpty()) {
-      return upright;
+  /**
+   * The resized images of one input, shared by its outputs: outputs that differ only in format
+   * reuse one resize, and a smaller size is made from a larger one already made when that one
+   * still has at least twice the pixels per side, which keeps the resampler's quality.
+   */
+  private final class Renderings {
+    private final BufferedImage upright;
+    private final Map<Optional<Geometry>, BufferedImage> made = new HashMap<>();
+
+    Renderings(BufferedImage upright) {
+      this.upright = upright;
     }
-    Geometry geometry = spec.geometry().get();
-    Size size = geometry.apply(upright.getWidth(), upright.getHeight());
-    BufferedImage resized = Resizer.resize(upright, size);
-    if (options.crop() && geometry.isCroppable()) {
-      return Resizer.crop(resized, new Size(geometry.width(), geometry.height()), options.gravity());
+
+    BufferedImage render(Optional<Geometry> geometry) throws IOException {
+      BufferedImage cached = made.get(geometry);
+      if (cached != null) {
+        return cached;
+      }
+      BufferedImage result;
+      if (geometry.isEmpty()) {
+        result = upright;
+      } else {
+        Geometry g = geometry.get();
+        Size size = g.apply(upright.getWidth(), upright.getHeight());
+        BufferedImage resized = Resizer.resize(sourceFor(size), size);
+        result = options.crop() && g.isCroppable()
+            ? Resizer.crop(resized, new Size(g.width(), g.height()), options.gravity())
+            : resized;
+      }
+      made.put(geometry, result);
+      return result;
     }
-    return resized;
+
+    private BufferedImage sourceFor(Size target) {
+      BufferedImage best = upright;
+      for (Map.Entry<Optional<Geometry>, BufferedImage> entry : made.entrySet()) {
+        BufferedImage candidate = entry.getValue();
+        boolean uncropped = entry.getKey().map(g -> !(options.crop() && g.isCroppable())).orElse(true);
+        if (uncropped
+            && candidate.getWidth() >= 2 * target.width()
+            && candidate.getHeight() >= 2 * target.height()
+            && (long) candidate.getWidth() * candidate.getHeight() < (long) best.getWidth() * best.getHeight()) {
+          best = candidate;
+        }
+      }
+      return best;
+    }
+  }
+
+  /** Output indices, the largest output first, so smaller sizes can be made from larger ones. */
+  private List<Integer> largestFirst(BufferedImage upright) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < options.outputs().size(); i++) {
+      order.add(i);
+    }
+    order.sort(
+        Comparator.comparingLong(
+            (Integer i) -> -options.outputs().get(i).geometry()
+                .map(g -> g.apply(upright.getWidth(), upright.getHeight()).pixels())
+                .orElse((long) upright.getWidth() * upright.getHeight())));
+    return order;
   }
 
   /** The largest size any output needs from an upright source of {@code full}. */
