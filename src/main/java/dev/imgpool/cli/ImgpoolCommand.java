@@ -300,6 +300,9 @@ final class ImgpoolCommand implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       String version = ImgpoolCommand.class.getPackage().getImplementationVersion();
+      if (version == null) {
+        version = System.getProperty("imgpool.version"); // set by the build when it runs Docs
+      }
       return new String[] {"imgpool " + (version == null ? "(development build)" : version)};
     }
   }

@@ -4,6 +4,7 @@ import dev.imgpool.task.CancelCause;
 import dev.imgpool.task.CancellationToken;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import sun.misc.Signal;
@@ -43,9 +44,18 @@ public final class Main {
   /** Runs the command line and returns the exit code. */
   public int run(String... args) {
     CommandLine commandLine =
-        new CommandLine(new ImgpoolCommand(options -> new BatchRun(options, workingDir, out, err, in, token, terminal).run()));
-    commandLine.setOut(new java.io.PrintWriter(out, true));
-    commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine(
+            options -> new BatchRun(options, workingDir, out, err, in, token, terminal).run(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  /** The picocli command with imgpool's error handling; also used to generate the docs. */
+  static CommandLine commandLine(ImgpoolCommand.Runner runner, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new ImgpoolCommand(runner));
+    commandLine.setOut(out);
+    commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(
         (ex, ignored) -> {
           err.println("imgpool: " + firstLine(ex.getMessage()) + " (see imgpool --help)");
@@ -61,7 +71,7 @@ public final class Main {
           ex.printStackTrace(err);
           return 3;
         });
-    return commandLine.execute(args);
+    return commandLine;
   }
 
   private static String firstLine(String message) {
