@@ -124,4 +124,56 @@ class ProcessTest {
     assertEquals(1, err.strip().lines().count(), err);
     assertTrue(err.contains("invalid geometry 'huge'"), err);
   }
+
+  private Process startPlain(Path workDir, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectOutput(tmp.resolve("stdout.txt").toFile())
+        .redirectError(tmp.resolve("stderr.txt").toFile())
+        .start();
+  }
+
+  @Test
+  void rate_fivePerSecondBurstOne_twentyFilesTakeAboutFourSeconds() throws Exception {
+    Path few = tmp.resolve("few");
+    Files.createDirectories(few);
+    for (int i = 0; i < 20; i++) {
+      Files.copy(MainTest.TESTDATA.resolve("mixed/d.bmp"), few.resolve("f" + i + ".bmp"));
+    }
+    Process process = startPlain(tmp, "few", "out-rate", "-w", "4", "--rate", "5/s", "--burst", "1", "--report", "rate.jsonl");
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), stderr());
+    List<JsonNode> lines = MainTest.readReport(tmp.resolve("rate.jsonl"));
+    long millis = lines.get(20).get("summary").get("millis").asLong();
+    // 20 starts, one every 200 ms after the first: 3.8 s plus the last file's work.
+    assertTrue(millis >= 3700 && millis < 6000, "20 files at 5/s took " + millis + " ms");
+  }
+
+  @Test
+  void stdinList_reportOnStdout_progressOnStderr() throws Exception {
+    Process process = startPlain(tmp, "-", "out-list", "--base", "in", "--report", "-", "--progress", "always");
+    try (var stdin = process.getOutputStream()) {
+      stdin.write("img0001.jpg\nimg0002.jpg\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), stderr());
+    List<String> stdout = Files.readAllLines(tmp.resolve("stdout.txt"));
+    assertEquals(3, stdout.size(), stdout.toString());
+    assertTrue(stdout.get(2).startsWith("{\"summary\""));
+    assertTrue(Files.exists(tmp.resolve("out-list/img0001.jpg")));
+    assertTrue(stderr().contains("2 files: 2 ok"), stderr());
+  }
+
+  @Test
+  void dryRun_writesNothing() throws Exception {
+    Process process = startPlain(tmp, "in", "out-dry", "--dry-run", "-f", "png");
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), stderr());
+    assertFalse(Files.exists(tmp.resolve("out-dry")));
+    List<String> plan = Files.readAllLines(tmp.resolve("stdout.txt"));
+    assertEquals(FILES, plan.size());
+    assertEquals("img0000.jpg -> img0000.png", plan.get(0));
+  }
 }
