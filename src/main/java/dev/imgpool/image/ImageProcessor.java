@@ -60,15 +60,10 @@ public final class ImageProcessor {
   private TaskResult make(ImageTask task, TaskControl control, long start) throws ImageFailure, InterruptedException {
     Decoder.Decoded decoded = decoder.decode(task.source(), this::largestNeeded, options.autoOrient(), control);
     try {
-      BufferedImage upright = Pixels.toPackedRgb(decoded.image());
-      upright = Pixels.orient(upright, decoded.orientation());
-      upright = Pixels.orient(upright, Pixels.orientationForRotation(options.rotate()));
-      boolean alpha = Pixels.usesAlpha(upright);
       String inputExtension = InputFormats.extensionOf(task.source().getFileName().toString());
-      List<OutputFile> written = new ArrayList<>();
-      Renderings renderings = new Renderings(upright);
+      Renderings renderings = new Renderings(decoded.image(), decoded.orientation());
       OutputFile[] outputs = new OutputFile[options.outputs().size()];
-      for (int i : largestFirst(upright)) {
+      for (int i : renderings.largestFirst()) {
         if (control.isAborted() || Thread.currentThread().isInterrupted()) {
           throw new InterruptedException("aborted");
         }
@@ -76,7 +71,7 @@ public final class ImageProcessor {
         BufferedImage out = renderings.render(spec.geometry());
         // "same": the input's format where it can be written, else png with alpha and jpg without
         ImageFormat format = spec.format().or(() -> ImageFormat.byName(inputExtension))
-            .orElse(alpha ? ImageFormat.PNG : ImageFormat.JPG);
+            .orElseGet(() -> Pixels.usesAlpha(out) ? ImageFormat.PNG : ImageFormat.JPG);
         String name = ImageTask.finishName(task.outputNames().get(i), out.getWidth(), out.getHeight(), format.extension());
         Path target = task.outputDir().resolve(name);
         String relative = task.relativeOutput(name);
@@ -91,14 +86,13 @@ public final class ImageProcessor {
         recordState(relative);
         outputs[i] = new OutputFile(relative, encodable.getWidth(), encodable.getHeight(), bytes);
       }
-      written.addAll(List.of(outputs));
       List<String> warnings = new ArrayList<>(decoded.warnings());
       if (decoded.frames() > 1) {
         warnings.add("only the first of " + decoded.frames() + " frames was used");
       }
       return new TaskResult(
           task.relativeInput(), Status.OK, null, null, decoded.width(), decoded.height(), task.sizeBytes(),
-          written, warnings, decoded.frames() > 1 ? decoded.frames() : 0, millisSince(start));
+          List.of(outputs), warnings, decoded.frames() > 1 ? decoded.frames() : 0, millisSince(start));
     } catch (IOException e) {
       throw new ImageFailure(Reason.IO_ERROR, "cannot process: " + Decoder.describe(e), e);
     } finally {
@@ -107,45 +101,66 @@ public final class ImageProcessor {
   }
 
   /**
-   * The resized images of one input, shared by its outputs: outputs that differ only in format
-   * reuse one resize, and a smaller size is made from a larger one already made when that one
-   * still has at least twice the pixels per side, which keeps the resampler's quality.
+   * The outputs' pixels for one input. Resizing happens in the decoded image's own orientation,
+   * straight from the decoder's raster, and orientation is applied to the small result: turning
+   * a thumbnail costs nothing, turning a 24-megapixel photo costs a full copy. Outputs that
+   * differ only in format share one resize, and a smaller size is made from a larger one already
+   * made when that one still has at least twice the pixels per side, which keeps the quality.
    */
   private final class Renderings {
-    private final BufferedImage upright;
-    private final Map<Optional<Geometry>, BufferedImage> made = new HashMap<>();
+    private final BufferedImage decoded;
+    private final int orientation;
+    private final int rotation;
+    private final boolean swapsSides;
+    private final int uprightWidth;
+    private final int uprightHeight;
+    private final Map<Size, BufferedImage> resized = new HashMap<>(); // in the decoded orientation
+    private final Map<Optional<Geometry>, BufferedImage> finished = new HashMap<>();
 
-    Renderings(BufferedImage upright) {
-      this.upright = upright;
+    Renderings(BufferedImage decoded, int orientation) {
+      this.decoded = decoded;
+      this.orientation = orientation;
+      this.rotation = Pixels.orientationForRotation(options.rotate());
+      this.swapsSides = (orientation >= 5) ^ (rotation >= 5);
+      this.uprightWidth = swapsSides ? decoded.getHeight() : decoded.getWidth();
+      this.uprightHeight = swapsSides ? decoded.getWidth() : decoded.getHeight();
     }
 
     BufferedImage render(Optional<Geometry> geometry) throws IOException {
-      BufferedImage cached = made.get(geometry);
-      if (cached != null) {
-        return cached;
+      BufferedImage done = finished.get(geometry);
+      if (done != null) {
+        return done;
       }
       BufferedImage result;
       if (geometry.isEmpty()) {
-        result = upright;
+        result = upright(decoded);
       } else {
         Geometry g = geometry.get();
-        Size size = g.apply(upright.getWidth(), upright.getHeight());
-        BufferedImage resized = Resizer.resize(sourceFor(size), size);
-        result = options.crop() && g.isCroppable()
-            ? Resizer.crop(resized, new Size(g.width(), g.height()), options.gravity())
-            : resized;
+        Size size = g.apply(uprightWidth, uprightHeight);
+        Size stored = swapsSides ? new Size(size.height(), size.width()) : size;
+        BufferedImage small = resized.get(stored);
+        if (small == null) {
+          small = Resizer.resize(sourceFor(stored), stored);
+          resized.put(stored, small);
+        }
+        result = upright(small);
+        if (options.crop() && g.isCroppable()) {
+          result = Resizer.crop(result, new Size(g.width(), g.height()), options.gravity());
+        }
       }
-      made.put(geometry, result);
+      finished.put(geometry, result);
       return result;
     }
 
+    private BufferedImage upright(BufferedImage image) {
+      BufferedImage packed = Pixels.toPackedRgb(image);
+      return Pixels.orient(Pixels.orient(packed, orientation), rotation);
+    }
+
     private BufferedImage sourceFor(Size target) {
-      BufferedImage best = upright;
-      for (Map.Entry<Optional<Geometry>, BufferedImage> entry : made.entrySet()) {
-        BufferedImage candidate = entry.getValue();
-        boolean uncropped = entry.getKey().map(g -> !(options.crop() && g.isCroppable())).orElse(true);
-        if (uncropped
-            && candidate.getWidth() >= 2 * target.width()
+      BufferedImage best = decoded;
+      for (BufferedImage candidate : resized.values()) {
+        if (candidate.getWidth() >= 2 * target.width()
             && candidate.getHeight() >= 2 * target.height()
             && (long) candidate.getWidth() * candidate.getHeight() < (long) best.getWidth() * best.getHeight()) {
           best = candidate;
@@ -153,20 +168,20 @@ public final class ImageProcessor {
       }
       return best;
     }
-  }
 
-  /** Output indices, the largest output first, so smaller sizes can be made from larger ones. */
-  private List<Integer> largestFirst(BufferedImage upright) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < options.outputs().size(); i++) {
-      order.add(i);
+    /** Output indices, the largest output first, so smaller sizes can be made from larger ones. */
+    List<Integer> largestFirst() {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < options.outputs().size(); i++) {
+        order.add(i);
+      }
+      order.sort(
+          Comparator.comparingLong(
+              (Integer i) -> -options.outputs().get(i).geometry()
+                  .map(g -> g.apply(uprightWidth, uprightHeight).pixels())
+                  .orElse((long) uprightWidth * uprightHeight)));
+      return order;
     }
-    order.sort(
-        Comparator.comparingLong(
-            (Integer i) -> -options.outputs().get(i).geometry()
-                .map(g -> g.apply(upright.getWidth(), upright.getHeight()).pixels())
-                .orElse((long) upright.getWidth() * upright.getHeight())));
-    return order;
   }
 
   /** The largest size any output needs from an upright source of {@code full}. */

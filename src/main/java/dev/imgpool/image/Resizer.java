@@ -13,7 +13,11 @@ final class Resizer {
     if (image.getWidth() == size.width() && image.getHeight() == size.height()) {
       return image;
     }
-    return Thumbnails.of(image).forceSize(size.width(), size.height()).imageType(image.getType()).asBufferedImage();
+    if (Resampler.handles(image, size)) {
+      return Resampler.downscale(image, size);
+    }
+    BufferedImage packed = Pixels.toPackedRgb(image); // Thumbnailator keeps the type it is given
+    return Thumbnails.of(packed).forceSize(size.width(), size.height()).imageType(packed.getType()).asBufferedImage();
   }
 
   /** A copy of the {@code size} window of {@code image} placed by {@code gravity}. */

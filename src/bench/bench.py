@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""imgpool against its peers on one job, in one run on one machine.
+
+The job: every image of a corpus fit inside SIZExSIZE, written as JPEG quality 85. Each round
+runs every tool once, in turn (imgpool and the peers alternate, so a noisy spell hurts all
+alike); the report gives each tool's median wall time, its ratio to imgpool, peak RSS, and the
+mean PSNR of its outputs against a full-decode Lanczos reference made by ImageMagick.
+
+usage: src/bench/bench.py [--corpus DIR] [--rounds N] [--size N] [--only imgpool,vips,...]
+Builds the corpus (real photographs and artwork from Debian's wallpaper packages) when DIR is
+missing, and installs the peers from Debian's packages when they are missing.
+"""
+import argparse
+import glob
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+NEEDS = {
+    "vipsthumbnail": "libvips-tools", "vips": "libvips-tools", "gm": "graphicsmagick", "mogrify": "imagemagick",
+    "compare": "imagemagick", "parallel": "parallel", "/usr/bin/time": "time",
+}
+
+
+def sh(command, **kwargs):
+    return subprocess.run(command, shell=True, check=True, **kwargs)
+
+
+def install_missing():
+    missing = sorted({pkg for tool, pkg in NEEDS.items() if shutil.which(tool) is None and not os.path.exists(tool)})
+    try:
+        subprocess.run(["/usr/bin/python3", "-c", "import PIL"], check=True, capture_output=True)
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        missing.append("python3-pil")
+    if missing:
+        sh("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq " + " ".join(missing) + " >/dev/null")
+
+
+def build_corpus(corpus, count):
+    """count distinct crops of the JPEG and PNG wallpapers of two Debian packages (deterministic)."""
+    work = tempfile.mkdtemp()
+    try:
+        sh(f"cd {work} && apt-get download -qq plasma-workspace-wallpapers mate-backgrounds >/dev/null 2>&1 || "
+           f"(apt-get update -qq && cd {work} && apt-get download -qq plasma-workspace-wallpapers mate-backgrounds)")
+        for deb in glob.glob(os.path.join(work, "*.deb")):
+            sh(f"dpkg -x {deb} {work}/x")
+        sources = sorted(p for p in glob.glob(f"{work}/x/**/*", recursive=True)
+                         if p.endswith((".jpg", ".png")) and os.path.getsize(p) > 200_000)
+        os.makedirs(corpus, exist_ok=True)
+        for i in range(count):
+            src = sources[i % len(sources)]
+            w = int(subprocess.check_output(["vipsheader", "-f", "width", src]))
+            h = int(subprocess.check_output(["vipsheader", "-f", "height", src]))
+            cw, ch = w * (85 + i % 15) // 100, h * (85 + (i * 7) % 15) // 100
+            x, y = (w - cw) * (i % 5) // 4, (h - ch) * (i % 3) // 2
+            ext = src.rsplit(".", 1)[1]
+            target = os.path.join(corpus, f"img{i:04d}.{ext}")
+            suffix = "[Q=90]" if ext == "jpg" else ""
+            sh(f"vips crop '{src}' '{target}{suffix}' {x} {y} {cw} {ch}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def tools(corpus, out, size, workers):
+    imgpool = os.path.join(ROOT, "dist", "imgpool")
+    return {
+        "imgpool": f"{imgpool} {corpus} {out} -w {workers} --resize {size}x{size} --format jpg --quality 85 -q",
+        "vipsthumbnail": f"vipsthumbnail {corpus}/* -s {size} -o {out}/%s.jpg[Q=85]",
+        "parallel vipsthumbnail": f"ls {corpus}/* | parallel -j{workers} vipsthumbnail {{}} -s {size} -o {out}/%s.jpg[Q=85]",
+        "pillow pool+draft": f"/usr/bin/python3 {HERE}/pillow_pool.py {corpus} {out} {workers} {size} 85",
+        "gm mogrify": f"cd {corpus} && gm mogrify -output-directory {out} -format jpg -size {2*size}x{2*size} "
+                      f"-thumbnail {size}x{size} -quality 85 *",
+        "imagemagick mogrify": f"mogrify -path {out} -format jpg -define jpeg:size={2*size}x{2*size} "
+                               f"-thumbnail {size}x{size} -quality 85 {corpus}/*",
+    }
+
+
+def timed(command):
+    """Wall seconds and peak RSS in MB of a shell command and all its children."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "sh", "-c", command + " >/dev/null 2>&1"],
+                            capture_output=True, text=True)
+    wall, rss = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) / 1024, result.returncode
+
+
+def references(corpus, size, cache):
+    os.makedirs(cache, exist_ok=True)
+    for src in sorted(glob.glob(f"{corpus}/*")):
+        stem = os.path.splitext(os.path.basename(src))[0]
+        ref = os.path.join(cache, stem + ".png")
+        if not os.path.exists(ref):
+            sh(f"convert '{src}' -auto-orient -colorspace sRGB -filter Lanczos -resize {size}x{size} '{ref}'")
+
+
+def size_of(path):
+    w, h = subprocess.check_output(["identify", "-format", "%w %h", path], text=True).split()
+    return int(w), int(h)
+
+
+def psnr(candidate, ref):
+    """PSNR of candidate against ref; where rounding made them differ by a pixel, over the common part."""
+    (cw, ch), (rw, rh) = size_of(candidate), size_of(ref)
+    w, h = min(cw, rw), min(ch, rh)
+    with tempfile.TemporaryDirectory() as tmp:
+        a, b = os.path.join(tmp, "a.png"), os.path.join(tmp, "b.png")
+        sh(f"convert '{candidate}' -crop {w}x{h}+0+0 +repage {a} && convert '{ref}' -crop {w}x{h}+0+0 +repage {b}")
+        r = subprocess.run(["compare", "-metric", "PSNR", a, b, "null:"], capture_output=True, text=True)
+    return min(float(r.stderr.split()[0]), 99.0)
+
+
+def mean_psnr(out, cache):
+    values = []
+    for ref in sorted(glob.glob(f"{cache}/*.png")):
+        stem = os.path.splitext(os.path.basename(ref))[0]
+        candidates = glob.glob(f"{out}/{stem}.jpg")
+        if not candidates:
+            return None
+        values.append(psnr(candidates[0], ref))
+    return statistics.mean(values) if values else None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpus", default="/tmp/imgpool-corpus")
+    parser.add_argument("--count", type=int, default=120)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--size", type=int, default=800)
+    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--only", default="")
+    parser.add_argument("--no-psnr", action="store_true")
+    args = parser.parse_args()
+
+    install_missing()
+    if not os.path.isdir(args.corpus):
+        build_corpus(args.corpus, args.count)
+    if not os.path.exists(os.path.join(ROOT, "dist", "imgpool.jar")):
+        sh(f"cd {ROOT} && mvn -B -q -DskipTests package")
+    out = tempfile.mkdtemp()
+    commands = tools(args.corpus, out, args.size, args.workers)
+    if args.only:
+        commands = {k: v for k, v in commands.items() if k in args.only.split(",")}
+    times = {name: [] for name in commands}
+    peaks = {name: [] for name in commands}
+    psnr = {}
+    for round_ in range(args.rounds + 1):  # round 0 warms the caches and is not counted
+        for name, command in commands.items():
+            shutil.rmtree(out, ignore_errors=True)
+            os.makedirs(out)
+            wall, rss, code = timed(command)
+            if code != 0:
+                print(f"{name}: exit {code}", file=sys.stderr)
+            if round_ > 0:
+                times[name].append(wall)
+                peaks[name].append(rss)
+            if round_ == args.rounds and not args.no_psnr:
+                cache = os.path.join(args.corpus + "-reference", str(args.size))
+                references(args.corpus, args.size, cache)
+                psnr[name] = mean_psnr(out, cache)
+    shutil.rmtree(out, ignore_errors=True)
+
+    medians = {name: statistics.median(v) for name, v in times.items()}
+    peers = {k: v for k, v in medians.items() if k != "imgpool"}
+    fastest = min(peers, key=peers.get) if peers else None
+    print(f"corpus {args.corpus}: {len(os.listdir(args.corpus))} files, fit {args.size}x{args.size}, "
+          f"JPEG q85, {args.workers} workers, median of {args.rounds} rounds")
+    print(f"{'tool':<24}{'median s':>10}{'vs imgpool':>12}{'peak RSS MB':>13}{'PSNR dB':>9}")
+    for name in commands:
+        ratio = medians[name] / medians["imgpool"] if "imgpool" in medians else float("nan")
+        p = psnr.get(name)
+        print(f"{name:<24}{medians[name]:>10.2f}{ratio:>12.2f}{max(peaks[name]):>13.0f}"
+              f"{(f'{p:.2f}' if p is not None else '-'):>9}")
+    if fastest and "imgpool" in medians:
+        print(f"imgpool / fastest peer ({fastest}): {medians['imgpool'] / medians[fastest]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
