@@ -38,8 +38,8 @@ import java.util.Optional;
  */
 record BatchOptions(
     String input,
-    Path output,
-    Path base,
+    String output,
+    String base,
     int workers,
     int queueCapacity,
     Optional<Duration> timeout,

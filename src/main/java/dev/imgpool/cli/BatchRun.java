@@ -7,6 +7,7 @@ import dev.imgpool.pool.Outcomes;
 import dev.imgpool.pool.PoolConfig;
 import dev.imgpool.pool.RateLimiter;
 import dev.imgpool.pool.WorkerPool;
+import dev.imgpool.report.HtmlReport;
 import dev.imgpool.report.JsonLinesReport;
 import dev.imgpool.report.Summary;
 import dev.imgpool.scan.OutputPlanner;
@@ -30,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,6 +58,7 @@ final class BatchRun {
   private final InputStream in;
   private final CancellationToken token;
   private final boolean terminal;
+  private List<String> commandLine = List.of();
 
   BatchRun(
       BatchOptions options, Path workingDir, PrintStream out, PrintStream err, InputStream in,
@@ -168,11 +172,13 @@ final class BatchRun {
         PoolConfig.of(options.workers(), options.queueCapacity()).withFileTimeout(options.fileTimeout());
     Optional<RateLimiter> limiter = options.rate().map(r -> RateLimiter.create(r.perSecond(), options.burst()));
     Summary.Builder counts = new Summary.Builder();
+    Optional<HtmlReport> page = openPage(output);
     ScanProgress scan = new ScanProgress();
     Optional<Long> deadline = options.timeout().map(t -> startNanos + t.toNanos());
     try (WorkerPool<ImageTask, TaskResult> pool =
         new WorkerPool<>(config, processor::process, new ImageOutcomes(), completed::add, token, limiter)) {
       Thread scanner = startScanner(inputs, output, pool, completed, scan);
+      Thread counter = startCounter(inputs, output, scan);
       long received = 0;
       while (!scan.done() || received < scan.total()) {
         if (deadline.isPresent() && System.nanoTime() >= deadline.get()) {
@@ -190,7 +196,7 @@ final class BatchRun {
           if (scan.failure() != null) {
             break;
           }
-          progress.tick(counts, scan.done() ? scan.total() : -1);
+          progress.tick(counts, scan.done() ? scan.total() : scan.estimate());
           continue;
         }
         received++;
@@ -198,11 +204,15 @@ final class BatchRun {
         if (report != null) {
           report.write(result);
         }
-        progress.onResult(result, counts, scan.done() ? scan.total() : -1);
+        if (page.isPresent()) {
+          page.get().add(result);
+        }
+        progress.onResult(result, counts, scan.done() ? scan.total() : scan.estimate());
         if (options.failFast() && (result.status() == Status.FAILED || result.status() == Status.TIMEOUT)) {
           token.cancel(CancelCause.FAIL_FAST);
         }
       }
+      counter.interrupt();
       try {
         scanner.join(SHUTDOWN_WAIT.toMillis());
         pool.awaitTermination(SHUTDOWN_WAIT);
@@ -223,6 +233,7 @@ final class BatchRun {
     if (report != null) {
       report.writeSummary(summary);
     }
+    writePage(page, summary);
     if (options.verbosity() != BatchOptions.Verbosity.QUIET) {
       String why = token.cause().map(cause -> switch (cause) {
         case TIMEOUT -> " (--timeout expired)";
@@ -233,6 +244,35 @@ final class BatchRun {
       err.println(summary.toSentence() + why);
     }
     return exitCode;
+  }
+
+  /** The arguments the run was started with, shown on the {@code --html} page. */
+  BatchRun commandLine(List<String> args) {
+    this.commandLine = List.copyOf(args);
+    return this;
+  }
+
+  /** The {@code --html} page, if asked for: a bare file name goes under OUTPUT. */
+  private Optional<HtmlReport> openPage(Path output) {
+    if (options.html().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> words = new ArrayList<>(List.of("imgpool"));
+    words.addAll(commandLine);
+    Path target = HtmlReport.placement(workingDir.getFileSystem().getPath(options.html().get().toString()), workingDir, Optional.of(output));
+    return Optional.of(new HtmlReport(target, Optional.of(output), words));
+  }
+
+  /** Writes the page atomically, also after a cancel; a failure to write it is one line on stderr. */
+  private void writePage(Optional<HtmlReport> page, Summary summary) {
+    if (page.isEmpty()) {
+      return;
+    }
+    try {
+      page.get().write(summary);
+    } catch (IOException e) {
+      err.println("imgpool: cannot write --html " + options.html().get() + ": " + e);
+    }
   }
 
   private int exitCode(Summary.Builder counts) {
@@ -289,6 +329,38 @@ final class BatchRun {
     return thread;
   }
 
+  /**
+   * Counts the images by name in a second walk, so the progress bar can show a total and an ETA
+   * long before the real scan, held back by the bounded queue, reaches the end. Only for trees.
+   */
+  private Thread startCounter(Inputs inputs, Path output, ScanProgress progress) {
+    Thread thread =
+        new Thread(
+            () -> {
+              if (options.readsStdin() || inputs.singleFile().isPresent()
+                  || options.verbosity() == BatchOptions.Verbosity.QUIET) {
+                return;
+              }
+              ScanOptions scanOptions =
+                  new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
+                      options.followSymlinks());
+              Scanner counter =
+                  new Scanner(scanOptions, new OutputPlanner(output, options.name(), options.process().outputs()), token);
+              try {
+                progress.estimate(counter.countTree());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (IOException | RuntimeException e) {
+                // only an estimate: the real scan reports what is wrong
+              }
+            },
+            "imgpool-counter");
+    thread.setDaemon(true);
+    thread.setPriority(Thread.MIN_PRIORITY);
+    thread.start();
+    return thread;
+  }
+
   private int dryRun(Inputs inputs, Path output) {
     ScanOptions scanOptions =
         new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
@@ -339,6 +411,7 @@ final class BatchRun {
   private static final class ScanProgress {
     private volatile boolean done;
     private volatile long total;
+    private volatile long estimate = -1;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     void finish(long count) {
@@ -348,6 +421,15 @@ final class BatchRun {
 
     void fail(Throwable e) {
       failure.set(e);
+    }
+
+    void estimate(long count) {
+      estimate = count;
+    }
+
+    /** The count by name, -1 until the counting walk ends. */
+    long estimate() {
+      return estimate;
     }
 
     boolean done() {

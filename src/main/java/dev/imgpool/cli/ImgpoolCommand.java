@@ -63,7 +63,7 @@ final class ImgpoolCommand implements Callable<Integer> {
   String input;
 
   @Parameters(index = "1", paramLabel = "OUTPUT", description = "The output folder, created when missing.")
-  Path output;
+  String output;
 
   @Option(names = {"-w", "--workers"}, paramLabel = "N", description = "Worker threads (default: available processors).")
   Integer workers;
@@ -137,7 +137,7 @@ final class ImgpoolCommand implements Callable<Integer> {
   String shard;
 
   @Option(names = "--base", paramLabel = "DIR", description = "With INPUT -: the folder listed paths are relative to (default: current folder).")
-  Path base;
+  String base;
 
   @Option(names = "--follow-symlinks", description = "Follow symbolic links that stay inside INPUT.")
   boolean followSymlinks;
@@ -269,7 +269,7 @@ final class ImgpoolCommand implements Callable<Integer> {
           quiet ? BatchOptions.Verbosity.QUIET : verbose ? BatchOptions.Verbosity.VERBOSE : BatchOptions.Verbosity.NORMAL;
       long budget = (long) (Runtime.getRuntime().maxMemory() * 0.6);
       return new BatchOptions(
-          input, output, base == null ? Path.of("") : base, workerCount, queueCapacity, deadline, perFile, pace, burst,
+          input, output, base == null ? "" : base, workerCount, queueCapacity, deadline, perFile, pace, burst,
           failFast, process, template, includeGlobs, excludeGlobs, shardValue, followSymlinks, dryRun,
           Optional.ofNullable(report), Optional.ofNullable(html), progressMode, verbosity, budget);
     } catch (IllegalArgumentException e) {

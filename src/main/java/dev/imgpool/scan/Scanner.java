@@ -10,7 +10,9 @@ import dev.imgpool.task.TaskResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -21,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,6 +33,11 @@ import java.util.Set;
  *
  * <p>After a cancel it keeps walking by name only (no file is opened) and reports every image it
  * would have taken as cancelled, so the report still accounts for the whole tree.
+ *
+ * <p>Symbolic links are left alone unless {@code --follow-symlinks}; then a link that leads out
+ * of INPUT, a dangling link and a link back to an enclosing folder (a loop) are each reported as
+ * skipped, with the reason in the message, and the walk goes on. FIFOs, sockets and devices are
+ * never opened (opening a FIFO blocks); those with an image name are reported as skipped.
  *
  * <p>Not thread-safe: one scanner thread per run.
  */
@@ -41,8 +49,14 @@ public final class Scanner {
   private final CancellationToken token;
   private final Path outputRoot;
   private long sequence;
+  private boolean countOnly; // a walk by name that only counts, for the progress total
 
   private record Entry(Path path, String name, BasicFileAttributes attributes) {}
+
+  /** An entry that is not walked or read, and why; reported as skipped when it looks like an image or is a folder. */
+  private record Skip(String name, boolean folder, String reason, String message) {}
+
+  private Path inputReal; // INPUT with links resolved, for --follow-symlinks; null until needed
 
   public Scanner(ScanOptions options, OutputPlanner planner, CancellationToken token) {
     this.options = Objects.requireNonNull(options, "options");
@@ -58,9 +72,36 @@ public final class Scanner {
 
   /** Walks the input folder. */
   public void scanTree(TaskSink sink) throws InterruptedException, IOException {
-    Path root = options.inputRoot();
+    walk(options.inputRoot(), "", sink, startVisited());
+  }
+
+  /** The folders on the current path, by file key: INPUT to begin with, as a link back to it is a loop too. */
+  private Set<Object> startVisited() throws IOException {
     Set<Object> visited = new HashSet<>();
-    walk(root, "", sink, visited);
+    Object rootKey = Files.readAttributes(options.inputRoot(), BasicFileAttributes.class).fileKey();
+    if (rootKey != null) {
+      visited.add(rootKey);
+    }
+    return visited;
+  }
+
+  /**
+   * Counts the images in the tree by name alone (no file is opened, nothing is planned), for a
+   * progress total while the real scan is held back by the bounded queue. Use a scanner of its
+   * own for this.
+   */
+  public long countTree() throws InterruptedException, IOException {
+    countOnly = true;
+    TaskSink ignore =
+        new TaskSink() {
+          @Override
+          public void task(ImageTask task) {}
+
+          @Override
+          public void result(TaskResult result) {}
+        };
+    walk(options.inputRoot(), "", ignore, startVisited());
+    return sequence;
   }
 
   /** Takes one file as the whole input. */
@@ -119,6 +160,7 @@ public final class Scanner {
     }
     List<Entry> files = new ArrayList<>();
     List<Entry> dirs = new ArrayList<>();
+    List<Skip> skips = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path path : entries) {
         String name = path.getFileName().toString();
@@ -132,27 +174,41 @@ public final class Scanner {
             if (!options.followSymlinks()) {
               continue;
             }
-            Path real = path.toRealPath();
-            if (!real.startsWith(options.inputRoot().toRealPath())) {
-              continue; // a link that leaves INPUT is never followed
+            Optional<Skip> refused = checkLink(path, name);
+            if (refused.isPresent()) {
+              skips.add(refused.get());
+              continue;
             }
             attributes = Files.readAttributes(path, BasicFileAttributes.class);
           }
         } catch (IOException e) {
-          continue; // vanished or a dangling link
+          continue; // it vanished while we looked
         }
         if (attributes.isDirectory()) {
           dirs.add(new Entry(path, name, attributes));
         } else if (attributes.isRegularFile()) {
           files.add(new Entry(path, name, attributes));
+        } else {
+          // FIFOs, sockets and devices are never opened: opening a FIFO blocks until a writer comes
+          skips.add(new Skip(name, false, null, "not a regular file (a FIFO, socket or device); not opened"));
         }
-        // FIFOs, sockets and devices are never opened
       }
-    } catch (AccessDeniedException | NoSuchFileException e) {
+    } catch (IOException | DirectoryIteratorException e) {
       sequence++;
       sink.result(TaskResult.failed(relativeDir.isEmpty() ? "." : relativeDir + "/", Status.FAILED, Reason.IO_ERROR,
-          "cannot list folder: " + (e instanceof AccessDeniedException ? "permission denied" : "it vanished"), 0));
+          "cannot list folder: " + whyUnlistable(e), 0));
       return;
+    }
+    skips.sort(Comparator.comparing(Skip::name));
+    for (Skip skip : skips) {
+      String relative = relativeDir.isEmpty() ? skip.name() : relativeDir + "/" + skip.name();
+      boolean reported = skip.folder() ? !options.prunes(relative)
+          : InputFormats.hasImageExtension(skip.name()) && options.selects(relative);
+      if (reported) {
+        sequence++;
+        sink.result(new TaskResult(skip.folder() ? relative + "/" : relative, Status.SKIPPED, skip.reason(),
+            skip.message(), 0, 0, -1, List.of(), List.of(), 0, 0));
+      }
     }
     files.sort(BY_NAME);
     dirs.sort(BY_NAME);
@@ -162,7 +218,9 @@ public final class Scanner {
         offer(file.path(), relative, file.attributes().size(), sink, false);
       }
     }
-    planner.forgetFolder(relativeDir);
+    if (!countOnly) {
+      planner.forgetFolder(relativeDir);
+    }
     for (Entry sub : dirs) {
       Path absolute = sub.path().toAbsolutePath().normalize();
       if (absolute.equals(outputRoot)) {
@@ -174,7 +232,11 @@ public final class Scanner {
       }
       Object key = sub.attributes().fileKey();
       if (key != null && !visited.add(key)) {
-        continue; // a link loop back to a folder on the current path
+        // a link back to a folder on the current path: walking it would never end
+        sequence++;
+        sink.result(new TaskResult(relative + "/", Status.SKIPPED, null,
+            "symbolic link back to an enclosing folder (a loop); not walked again", 0, 0, -1, List.of(), List.of(), 0, 0));
+        continue;
       }
       walk(sub.path(), relative, sink, visited);
       if (key != null) {
@@ -183,8 +245,53 @@ public final class Scanner {
     }
   }
 
+  /**
+   * Why a symbolic link met with --follow-symlinks is not followed, if it is not: it dangles, is
+   * a loop of links, or leads out of INPUT. Nothing outside INPUT is opened to find out.
+   */
+  private Optional<Skip> checkLink(Path link, String name) throws IOException {
+    Path real;
+    try {
+      real = link.toRealPath();
+    } catch (FileSystemException e) {
+      String why = e instanceof NoSuchFileException ? "symbolic link to nothing (dangling); skipped"
+          : "symbolic link that cannot be resolved (" + (e.getReason() == null ? "a loop of links" : e.getReason())
+              + "); skipped";
+      return Optional.of(new Skip(name, false, null, why));
+    }
+    if (inputReal == null) {
+      inputReal = options.inputRoot().toRealPath();
+    }
+    if (!real.startsWith(inputReal)) {
+      boolean folder = Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS);
+      return Optional.of(new Skip(name, folder, Reason.OUTSIDE_BASE,
+          "symbolic link to " + (folder ? "a folder" : "a file") + " outside INPUT; not followed"));
+    }
+    return Optional.empty();
+  }
+
+  private static String whyUnlistable(Exception e) {
+    Throwable cause = e instanceof DirectoryIteratorException ? e.getCause() : e;
+    if (cause instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (cause instanceof NoSuchFileException) {
+      return "it vanished";
+    }
+    if (cause instanceof FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
   private void offer(Path file, String relative, long size, TaskSink sink, boolean listedExplicitly)
       throws InterruptedException {
+    if (countOnly) {
+      if (InputFormats.hasImageExtension(relative)) {
+        sequence++;
+      }
+      return;
+    }
     if (token.isCancelled()) {
       // After a cancel: no reads, chosen by extension alone.
       if (listedExplicitly || InputFormats.hasImageExtension(relative)) {

@@ -50,6 +50,7 @@ class IfExistsTest {
     all.addAll(List.of(args));
     int code = new Main(new PrintStream(new ByteArrayOutputStream()), new PrintStream(stderr, true, StandardCharsets.UTF_8),
         new ByteArrayInputStream(new byte[0]), work, new CancellationToken(), false).run(all.toArray(String[]::new));
+    assertTrue(Files.exists(work.resolve("r.jsonl")), "exit " + code + ": " + stderr);
     List<String> lines = Files.readAllLines(work.resolve("r.jsonl"));
     JsonNode summary = JSON.readTree(lines.get(lines.size() - 1)).get("summary");
     assertEquals(code, summary.get("exitCode").asInt());
