@@ -271,7 +271,7 @@ final class BatchRun {
     try {
       page.get().write(summary);
     } catch (IOException e) {
-      err.println("imgpool: cannot write --html " + options.html().get() + ": " + e);
+      err.println("imgpool: cannot write --html " + options.html().get() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
   }
 

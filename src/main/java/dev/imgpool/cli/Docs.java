@@ -34,7 +34,7 @@ public final class Docs {
     out.append(".TH IMGPOOL 1 \"\" \"").append(escape(version)).append("\" \"User Commands\"\n");
     out.append(".SH NAME\nimgpool \\- batch image processor with a bounded worker pool\n");
     out.append(".SH SYNOPSIS\n.B imgpool\n[\\fIOPTIONS\\fR] \\fIINPUT\\fR \\fIOUTPUT\\fR\n.br\n");
-    out.append(".B imgpool report\n\\fIFILE\\fR... [\\fB\\-\\-report\\fR \\fIFILE\\fR] [\\fB\\-\\-html\\fR \\fIFILE\\fR]\n");
+    out.append(".B imgpool report\n\\fIFILE\\fR... [\\fB\\-\\-report\\fR \\fIFILE\\fR] [\\fB\\-\\-html\\fR \\fIFILE\\fR] [\\fB\\-\\-output\\fR \\fIDIR\\fR]\n");
     out.append(".SH DESCRIPTION\n");
     for (String line : spec.usageMessage().description()) {
       out.append(escape(line)).append('\n');
