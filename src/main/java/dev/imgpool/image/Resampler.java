@@ -80,81 +80,107 @@ final class Resampler {
       int scanline = model.getScanlineStride();
       int[] offsets = model.getBandOffsets();
       int base = raster.getDataBuffer().getOffset();
-      int ro = offsets[0];
-      int go = offsets[1];
-      int bo = offsets[2];
-      int ao = alpha ? offsets[3] : 0;
-      int area = kx * ky;
       long[] sums = new long[w * 4];
       for (int y = 0; y < h; y++) {
         java.util.Arrays.fill(sums, 0);
         for (int dy = 0; dy < ky; dy++) {
           int row = base + (y * ky + dy) * scanline;
-          for (int x = 0; x < w; x++) {
-            int p = row + x * kx * pixelStride;
-            long r = 0;
-            long g = 0;
-            long b = 0;
-            long a = 0;
-            for (int dx = 0; dx < kx; dx++, p += pixelStride) {
-              if (alpha) {
-                int av = data[p + ao] & 0xFF;
-                r += (data[p + ro] & 0xFF) * av;
-                g += (data[p + go] & 0xFF) * av;
-                b += (data[p + bo] & 0xFF) * av;
-                a += av;
-              } else {
-                r += data[p + ro] & 0xFF;
-                g += data[p + go] & 0xFF;
-                b += data[p + bo] & 0xFF;
-              }
-            }
-            int s = x * 4;
-            sums[s] += r;
-            sums[s + 1] += g;
-            sums[s + 2] += b;
-            sums[s + 3] += a;
+          if (alpha) {
+            addBytesWithAlpha(data, row, w, kx, pixelStride, offsets, sums);
+          } else {
+            addBytes(data, row, w, kx, pixelStride, offsets, sums);
           }
         }
-        store(sums, w, area, alpha, out, y * w);
+        store(sums, w, kx * ky, alpha, out, y * w);
+      }
+    }
+
+    // One source row into the block sums. Small methods on purpose: the JIT compiles a method
+    // called per row at once, where one huge loop nest would run interpreted until OSR.
+    private static void addBytes(byte[] data, int row, int w, int kx, int stride, int[] offsets, long[] sums) {
+      int ro = offsets[0];
+      int go = offsets[1];
+      int bo = offsets[2];
+      int p = row;
+      for (int x = 0; x < w; x++) {
+        int r = 0;
+        int g = 0;
+        int b = 0;
+        for (int dx = 0; dx < kx; dx++, p += stride) {
+          r += data[p + ro] & 0xFF;
+          g += data[p + go] & 0xFF;
+          b += data[p + bo] & 0xFF;
+        }
+        int s = x << 2;
+        sums[s] += r;
+        sums[s + 1] += g;
+        sums[s + 2] += b;
+      }
+    }
+
+    private static void addBytesWithAlpha(byte[] data, int row, int w, int kx, int stride, int[] offsets, long[] sums) {
+      int ro = offsets[0];
+      int go = offsets[1];
+      int bo = offsets[2];
+      int ao = offsets[3];
+      int p = row;
+      for (int x = 0; x < w; x++) {
+        long r = 0;
+        long g = 0;
+        long b = 0;
+        int a = 0;
+        for (int dx = 0; dx < kx; dx++, p += stride) {
+          int av = data[p + ao] & 0xFF;
+          r += (data[p + ro] & 0xFF) * av;
+          g += (data[p + go] & 0xFF) * av;
+          b += (data[p + bo] & 0xFF) * av;
+          a += av;
+        }
+        int s = x << 2;
+        sums[s] += r;
+        sums[s + 1] += g;
+        sums[s + 2] += b;
+        sums[s + 3] += a;
       }
     }
 
     private static void shrinkInts(int[] data, int stride, int kx, int ky, int w, int h, boolean alpha, int[] out) {
-      int area = kx * ky;
       long[] sums = new long[w * 4];
       for (int y = 0; y < h; y++) {
         java.util.Arrays.fill(sums, 0);
         for (int dy = 0; dy < ky; dy++) {
-          int row = (y * ky + dy) * stride;
-          for (int x = 0; x < w; x++) {
-            int p = row + x * kx;
-            long r = 0;
-            long g = 0;
-            long b = 0;
-            long a = 0;
-            for (int dx = 0; dx < kx; dx++, p++) {
-              int v = data[p];
-              if (alpha) {
-                int av = v >>> 24;
-                r += ((v >> 16) & 0xFF) * av;
-                g += ((v >> 8) & 0xFF) * av;
-                b += (v & 0xFF) * av;
-                a += av;
-              } else {
-                r += (v >> 16) & 0xFF;
-                g += (v >> 8) & 0xFF;
-                b += v & 0xFF;
-              }
-            }
-            int s = x * 4;
-            sums[s] += r;
-            sums[s + 1] += g;
-            sums[s + 2] += b;
-            sums[s + 3] += a;
+          addInts(data, (y * ky + dy) * stride, w, kx, alpha, sums);
+        }
+        store(sums, w, kx * ky, alpha, out, y * w);
+      }
+    }
+
+    private static void addInts(int[] data, int row, int w, int kx, boolean alpha, long[] sums) {
+      int p = row;
+      for (int x = 0; x < w; x++) {
+        long r = 0;
+        long g = 0;
+        long b = 0;
+        long a = 0;
+        for (int dx = 0; dx < kx; dx++, p++) {
+          int v = data[p];
+          if (alpha) {
+            int av = v >>> 24;
+            r += ((v >> 16) & 0xFF) * av;
+            g += ((v >> 8) & 0xFF) * av;
+            b += (v & 0xFF) * av;
+            a += av;
+          } else {
+            r += (v >> 16) & 0xFF;
+            g += (v >> 8) & 0xFF;
+            b += v & 0xFF;
           }
         }
-        store(sums, w, area, alpha, out, y * w);
+        int s = x << 2;
+        sums[s] += r;
+        sums[s + 1] += g;
+        sums[s + 2] += b;
+        sums[s + 3] += a;
       }
     }
 
@@ -218,36 +244,40 @@ final class Resampler {
       int outH = horizontal ? h : to;
       int[] out = new int[outW * outH];
       int step = horizontal ? 1 : w;
+      int outStep = horizontal ? 1 : outW;
       for (int line = 0; line < (horizontal ? h : w); line++) {
-        int lineStart = horizontal ? line * w : line;
-        int outStart = horizontal ? line * outW : line;
-        int outStep = horizontal ? 1 : outW;
-        for (int i = 0; i < to; i++) {
-          int first = weights.first[i];
-          int taps = weights.count[i];
-          int wBase = i * weights.stride;
-          long a = 0;
-          long r = 0;
-          long g = 0;
-          long b = 0;
-          int p = lineStart + first * step;
-          for (int t = 0; t < taps; t++, p += step) {
-            int v = src[p];
-            int k = weights.values[wBase + t];
-            a += (long) (v >>> 24) * k;
-            r += (long) ((v >> 16) & 0xFF) * k;
-            g += (long) ((v >> 8) & 0xFF) * k;
-            b += (long) (v & 0xFF) * k;
-          }
-          int av = clamp(a);
-          // premultiplied colour may not exceed its alpha
-          int rv = Math.min(clamp(r), av);
-          int gv = Math.min(clamp(g), av);
-          int bv = Math.min(clamp(b), av);
-          out[outStart + i * outStep] = (av << 24) | (rv << 16) | (gv << 8) | bv;
-        }
+        filterLine(src, horizontal ? line * w : line, step, weights, to, out, horizontal ? line * outW : line, outStep);
       }
       return out;
+    }
+
+    /** One line of one pass: {@code to} outputs, each a weighted sum of source samples. */
+    private static void filterLine(
+        int[] src, int lineStart, int step, Weights weights, int to, int[] out, int outStart, int outStep) {
+      for (int i = 0; i < to; i++) {
+        int first = weights.first[i];
+        int taps = weights.count[i];
+        int wBase = i * weights.stride;
+        long a = 0;
+        long r = 0;
+        long g = 0;
+        long b = 0;
+        int p = lineStart + first * step;
+        for (int t = 0; t < taps; t++, p += step) {
+          int v = src[p];
+          int k = weights.values[wBase + t];
+          a += (long) (v >>> 24) * k;
+          r += (long) ((v >> 16) & 0xFF) * k;
+          g += (long) ((v >> 8) & 0xFF) * k;
+          b += (long) (v & 0xFF) * k;
+        }
+        int av = clamp(a);
+        // premultiplied colour may not exceed its alpha
+        int rv = Math.min(clamp(r), av);
+        int gv = Math.min(clamp(g), av);
+        int bv = Math.min(clamp(b), av);
+        out[outStart + i * outStep] = (av << 24) | (rv << 16) | (gv << 8) | bv;
+      }
     }
 
     private static int clamp(long fixed) {
