@@ -13,6 +13,7 @@ missing, and installs the peers from Debian's packages when they are missing.
 import argparse
 import glob
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -110,7 +111,8 @@ def psnr(candidate, ref):
         a, b = os.path.join(tmp, "a.png"), os.path.join(tmp, "b.png")
         sh(f"convert '{candidate}' -crop {w}x{h}+0+0 +repage {a} && convert '{ref}' -crop {w}x{h}+0+0 +repage {b}")
         r = subprocess.run(["compare", "-metric", "PSNR", a, b, "null:"], capture_output=True, text=True)
-    return min(float(r.stderr.split()[0]), 99.0)
+    value = re.match(r"\s*([0-9.]+|inf)", r.stderr)
+    return 99.0 if value is None or value.group(1) == "inf" else min(float(value.group(1)), 99.0)
 
 
 def mean_psnr(out, cache):

@@ -45,7 +45,7 @@ final class Progress implements AutoCloseable {
       if (progressBar != null) {
         err.print("\r\033[K");
       }
-      err.println("imgpool: " + result.input() + ": " + result.error());
+      err.println("imgpool: " + oneLine(result.input()) + ": " + oneLine(result.error()));
     }
     tick(counts, total);
   }
@@ -93,12 +93,17 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /** A file name may hold a newline; stderr lines stay one per file. */
+  private static String oneLine(String text) {
+    return text == null ? "" : text.replace("\n", "\\n").replace("\r", "\\r");
+  }
+
   private static boolean isProblem(Status status) {
     return status == Status.FAILED || status == Status.TIMEOUT;
   }
 
   private static String describe(TaskResult result) {
-    StringBuilder line = new StringBuilder(result.status().word()).append(' ').append(result.input());
+    StringBuilder line = new StringBuilder(result.status().word()).append(' ').append(oneLine(result.input()));
     if (!result.outputs().isEmpty()) {
       line.append(" -> ").append(result.outputs().get(0).path());
       if (result.outputs().size() > 1) {

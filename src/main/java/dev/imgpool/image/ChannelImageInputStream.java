@@ -19,6 +19,7 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
   private final SeekableByteChannel channel;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
   private long bufferStart; // file position of buffer[0]
+  private boolean reachedEnd; // a read found no more bytes: the decoder wanted data past the end
 
   ChannelImageInputStream(SeekableByteChannel channel) {
     this.channel = Objects.requireNonNull(channel, "channel");
@@ -51,6 +52,19 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
     buffer.get(b, off, n);
     streamPos += n;
     return n;
+  }
+
+  /**
+   * True once a read asked for bytes past the end of the file. A decoder that fails after that
+   * most likely met a truncated file, whatever its exception says.
+   */
+  boolean reachedEnd() {
+    return reachedEnd;
+  }
+
+  /** Forgets that the end was reached, after the readers' probes have looked at the first bytes. */
+  void clearReachedEnd() {
+    reachedEnd = false;
   }
 
   @Override
@@ -100,6 +114,10 @@ final class ChannelImageInputStream extends ImageInputStreamImpl {
       n = channel.read(buffer);
     } while (n == 0);
     buffer.flip();
-    return n > 0;
+    if (n < 0) {
+      reachedEnd = true;
+      return false;
+    }
+    return true;
   }
 }

@@ -95,6 +95,10 @@ public final class ImageProcessor {
           List.of(outputs), warnings, decoded.frames() > 1 ? decoded.frames() : 0, millisSince(start));
     } catch (IOException e) {
       throw new ImageFailure(Reason.IO_ERROR, "cannot process: " + Decoder.describe(e), e);
+    } catch (OutOfMemoryError e) {
+      // Resizing or encoding a huge image the budget let through: this file fails, the run goes on.
+      throw new ImageFailure(Reason.TOO_LARGE, "the image needs more memory than the heap has left (" + decoded.width()
+          + "x" + decoded.height() + ")", e);
     } finally {
       decoder.release(decoded);
     }

@@ -125,6 +125,52 @@ public final class InputFormats {
     return Optional.empty();
   }
 
+  /**
+   * A message when the first bytes are an image signature that was damaged, recognisable by what
+   * follows it: a PNG's signature mangled by a text-mode transfer (CR/LF conversion) or with a
+   * changed byte, before an intact IHDR chunk. Empty for anything else.
+   */
+  public static Optional<String> damagedSignature(byte[] head, int n) {
+    if (n < 16) {
+      return Optional.empty();
+    }
+    boolean pngName = head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
+    boolean intactSignature = (head[0] & 0xFF) == 0x89 && pngName && head[4] == '\r' && head[5] == '\n'
+        && head[6] == 0x1A && head[7] == '\n';
+    if (intactSignature) {
+      return Optional.empty();
+    }
+    // IHDR comes right after the 8-byte signature; a CR/LF conversion shifts it by a byte or two.
+    for (int offset = 10; offset <= 14 && offset + 4 <= n; offset++) {
+      if (head[offset] == 'I' && head[offset + 1] == 'H' && head[offset + 2] == 'D' && head[offset + 3] == 'R') {
+        boolean lineEndings = pngName && (offset != 12 || !lineEndsIntact(head) && onlyLineEndBytes(head, 4, 8));
+        if (lineEndings) {
+          return Optional.of("corrupt PNG: the signature was mangled by a text-mode transfer (CR/LF conversion);"
+              + " fetch the file again in binary mode");
+        }
+        if (pngName && head[0] == 0x09 && lineEndsIntact(head)) {
+          return Optional.of("corrupt PNG: the signature lost its high bit in a 7-bit transfer;"
+              + " fetch the file again in binary mode");
+        }
+        return Optional.of("corrupt PNG: the signature at the start of the file is damaged");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean lineEndsIntact(byte[] head) {
+    return head[4] == '\r' && head[5] == '\n' && head[6] == 0x1A && head[7] == '\n';
+  }
+
+  private static boolean onlyLineEndBytes(byte[] head, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (head[i] != '\r' && head[i] != '\n' && head[i] != 0x1A) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean startsWith(byte[] head, int n, int... signature) {
     if (n < signature.length) {
       return false;

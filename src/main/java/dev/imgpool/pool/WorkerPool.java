@@ -132,11 +132,11 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     long deadline = System.nanoTime() + limit.toNanos();
     for (Worker worker : List.copyOf(workers)) {
       long left = deadline - System.nanoTime();
-      if (left > 0) {
+      if (left > 0 && !worker.retired) { // an abandoned worker is not waited for
         TimeUnit.NANOSECONDS.timedJoin(worker.thread, left);
       }
     }
-    boolean allDone = workers.stream().noneMatch(worker -> worker.thread.isAlive());
+    boolean allDone = workers.stream().noneMatch(worker -> !worker.retired && worker.thread.isAlive());
     watchdog.shutdownNow();
     return allDone;
   }

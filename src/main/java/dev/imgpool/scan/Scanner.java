@@ -14,6 +14,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -303,6 +304,13 @@ public final class Scanner {
     if (!listedExplicitly && !InputFormats.isTask(file)) {
       return;
     }
+    if (!representable(relative)) {
+      sequence++;
+      sink.result(TaskResult.failed(relative, Status.FAILED, Reason.IO_ERROR,
+          "the name cannot be written in this system's file-name encoding (" + System.getProperty("sun.jnu.encoding")
+              + "); run imgpool in a UTF-8 locale, such as LC_ALL=C.UTF-8", 0));
+      return;
+    }
     OutputPlanner.Plan plan = planner.plan(sequence++, file, relative, size);
     if (plan.collision().isPresent()) {
       sink.result(TaskResult.failed(relative, Status.FAILED, Reason.COLLISION, plan.collision().get(), 0));
@@ -310,6 +318,20 @@ public final class Scanner {
     }
     ImageTask task = plan.task().orElseThrow();
     sink.task(task);
+  }
+
+  /**
+   * True when the mirrored output path can be named at all. Under a non-UTF-8 locale (LANG=C)
+   * the JVM decodes a non-ASCII file name with replacement characters that it then cannot encode
+   * back, so resolving the name under OUTPUT would throw.
+   */
+  private boolean representable(String relative) {
+    try {
+      outputRoot.resolve(relative);
+      return true;
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   private static String slashes(Path relative) {

@@ -1,5 +1,8 @@
 package dev.imgpool.task;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -9,6 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * decoded size before decoding and waits (on a condition) while the budget is spent, so many
  * workers over large images slow down instead of running out of heap.
  *
+ * <p>Requests are served in arrival order: a large request at the head of the line holds back
+ * smaller ones behind it, so it cannot be starved by a stream of small images that would each
+ * fit. A request larger than the whole budget fails at once instead of waiting forever.
+ *
  * <p>Thread-safe.
  */
 public final class MemoryBudget {
@@ -16,6 +23,7 @@ public final class MemoryBudget {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition released = lock.newCondition();
   private long available; // guarded by lock
+  private final Deque<Thread> line = new ArrayDeque<>(); // waiting requests, oldest first; guarded by lock
 
   public MemoryBudget(long capacityBytes) {
     if (capacityBytes <= 0) {
@@ -49,23 +57,48 @@ public final class MemoryBudget {
   }
 
   /**
-   * Blocks until {@code bytes} are available, then takes them. The caller must {@link #release}
-   * the same amount in a finally block.
+   * Blocks until {@code bytes} are available and every earlier request has been served, then
+   * takes them. The caller must {@link #release} the same amount in a finally block.
    *
-   * @throws IllegalArgumentException when the request exceeds the whole budget
+   * @throws IllegalArgumentException when the request exceeds the whole budget (it could never be served)
    * @throws InterruptedException when interrupted while waiting (the flag is then clear, as usual)
    */
   public void reserve(long bytes) throws InterruptedException {
-    if (bytes < 0 || bytes > capacity) {
-      throw new IllegalArgumentException("bytes (" + bytes + ") must be within the budget of " + capacity);
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes (" + bytes + ") may not be negative");
+    }
+    if (bytes > capacity) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "a request for %d MB is more than the whole memory budget of %d MB", bytes >> 20, capacity >> 20));
     }
     lock.lockInterruptibly();
     try {
-      while (available < bytes) {
-        // A bounded wait re-checks now and then, so a lost signal can never hang a worker.
-        released.await(200, TimeUnit.MILLISECONDS);
+      if (line.isEmpty() && available >= bytes) {
+        available -= bytes;
+        return;
       }
-      available -= bytes;
+      Thread me = Thread.currentThread();
+      line.addLast(me);
+      try {
+        while (line.peekFirst() != me || available < bytes) {
+          // A bounded wait re-checks now and then, so a lost signal can never hang a worker.
+          released.await(200, TimeUnit.MILLISECONDS);
+        }
+        available -= bytes;
+      } finally {
+        line.remove(me); // served or interrupted: either way the next in line may go
+        released.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Requests waiting right now; for tests and progress. */
+  public int waiting() {
+    lock.lock();
+    try {
+      return line.size();
     } finally {
       lock.unlock();
     }
