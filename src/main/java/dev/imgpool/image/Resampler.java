@@ -45,15 +45,16 @@ final class Resampler {
   }
 
   /**
-   * The image as packed premultiplied ARGB ints after the box shrink (alpha is 255 for opaque
-   * images).
+   * The image after the box shrink as one int array per channel (premultiplied by alpha when
+   * there is alpha; {@code a} is null for opaque images). Planar data lets each pass run along
+   * contiguous rows with int arithmetic.
    */
-  private record Planes(int[] argb, int width, int height, boolean alpha) {
+  private record Planes(int[] r, int[] g, int[] b, int[] a, int width, int height) {
 
     static Planes shrink(BufferedImage source, int kx, int ky, boolean alpha) {
       int w = source.getWidth() / kx;
       int h = source.getHeight() / ky;
-      int[] out = new int[w * h];
+      int[][] out = {new int[w * h], new int[w * h], new int[w * h], alpha ? new int[w * h] : null};
       Raster raster = source.getRaster();
       int type = source.getType();
       boolean byteInterleaved =
@@ -66,14 +67,20 @@ final class Resampler {
         shrinkBytes(raster, kx, ky, w, h, alpha, out);
       } else {
         BufferedImage packed = Pixels.toPackedRgb(source);
+        boolean packedAlpha = packed.getType() == BufferedImage.TYPE_INT_ARGB;
+        if (packedAlpha && out[3] == null) {
+          out[3] = new int[w * h];
+        }
         shrinkInts(((DataBufferInt) packed.getRaster().getDataBuffer()).getData(), packed.getWidth(), kx, ky, w, h,
-            packed.getType() == BufferedImage.TYPE_INT_ARGB, out);
-        alpha = packed.getType() == BufferedImage.TYPE_INT_ARGB;
+            packedAlpha, out);
+        if (packed.getType() != BufferedImage.TYPE_INT_ARGB) {
+          out[3] = null;
+        }
       }
-      return new Planes(out, w, h, alpha);
+      return new Planes(out[0], out[1], out[2], out[3], w, h);
     }
 
-    private static void shrinkBytes(Raster raster, int kx, int ky, int w, int h, boolean alpha, int[] out) {
+    private static void shrinkBytes(Raster raster, int kx, int ky, int w, int h, boolean alpha, int[][] out) {
       ComponentSampleModel model = (ComponentSampleModel) raster.getSampleModel();
       byte[] data = ((DataBufferByte) raster.getDataBuffer()).getData();
       int pixelStride = model.getPixelStride();
@@ -81,6 +88,10 @@ final class Resampler {
       int[] offsets = model.getBandOffsets();
       int base = raster.getDataBuffer().getOffset();
       long[] sums = new long[w * 4];
+      if (!alpha) {
+        shrinkOpaqueBytes(data, base, scanline, pixelStride, offsets, kx, ky, w, h, sums, out);
+        return;
+      }
       for (int y = 0; y < h; y++) {
         java.util.Arrays.fill(sums, 0);
         for (int dy = 0; dy < ky; dy++) {
@@ -92,6 +103,52 @@ final class Resampler {
           }
         }
         store(sums, w, kx * ky, alpha, out, y * w);
+      }
+    }
+
+    /**
+     * The opaque byte case, in two steps that run along memory: first the ky rows of a block row
+     * are summed sample by sample into one int row (a plain loop the JIT vectorises), then each
+     * kx-wide block of that row is summed.
+     */
+    private static void shrinkOpaqueBytes(byte[] data, int base, int scanline, int stride, int[] offsets, int kx, int ky,
+        int w, int h, long[] sums, int[][] out) {
+      int used = w * kx * stride; // the samples that fall into whole blocks
+      int[] columns = new int[used];
+      for (int y = 0; y < h; y++) {
+        java.util.Arrays.fill(columns, 0);
+        for (int dy = 0; dy < ky; dy++) {
+          addRow(data, base + (y * ky + dy) * scanline, columns, used);
+        }
+        sumBlocks(columns, w, kx, stride, offsets, sums);
+        store(sums, w, kx * ky, false, out, y * w);
+      }
+    }
+
+    private static void addRow(byte[] data, int start, int[] columns, int n) {
+      for (int i = 0; i < n; i++) {
+        columns[i] += data[start + i] & 0xFF;
+      }
+    }
+
+    private static void sumBlocks(int[] columns, int w, int kx, int stride, int[] offsets, long[] sums) {
+      int ro = offsets[0];
+      int go = offsets[1];
+      int bo = offsets[2];
+      int p = 0;
+      for (int x = 0; x < w; x++) {
+        long r = 0;
+        long g = 0;
+        long b = 0;
+        for (int dx = 0; dx < kx; dx++, p += stride) {
+          r += columns[p + ro];
+          g += columns[p + go];
+          b += columns[p + bo];
+        }
+        int s = x << 2;
+        sums[s] = r;
+        sums[s + 1] = g;
+        sums[s + 2] = b;
       }
     }
 
@@ -144,7 +201,7 @@ final class Resampler {
       }
     }
 
-    private static void shrinkInts(int[] data, int stride, int kx, int ky, int w, int h, boolean alpha, int[] out) {
+    private static void shrinkInts(int[] data, int stride, int kx, int ky, int w, int h, boolean alpha, int[][] out) {
       long[] sums = new long[w * 4];
       for (int y = 0; y < h; y++) {
         java.util.Arrays.fill(sums, 0);
@@ -184,106 +241,126 @@ final class Resampler {
       }
     }
 
-    /** Writes one row of block sums as premultiplied ARGB (opaque: alpha 255). */
-    private static void store(long[] sums, int w, int area, boolean alpha, int[] out, int start) {
+    /** Writes one row of block sums as channel values (premultiplied where there is alpha). */
+    private static void store(long[] sums, int w, int area, boolean alpha, int[][] out, int start) {
+      int[] ro = out[0];
+      int[] go = out[1];
+      int[] bo = out[2];
+      int[] ao = out[3];
+      // Division by a constant as a multiplication: sum < 256 * divisor, so the product stays
+      // below 2^48, and the result is exact to rounding.
+      long colourMul = (1L << 40) / (alpha ? 255L * area : area);
+      long alphaMul = (1L << 40) / area;
+      long half = 1L << 39;
       for (int x = 0; x < w; x++) {
-        int s = x * 4;
-        int r;
-        int g;
-        int b;
-        int a;
+        int s = x << 2;
+        ro[start + x] = (int) ((sums[s] * colourMul + half) >>> 40);
+        go[start + x] = (int) ((sums[s + 1] * colourMul + half) >>> 40);
+        bo[start + x] = (int) ((sums[s + 2] * colourMul + half) >>> 40);
         if (alpha) {
-          // premultiplied: sum(c * a) / (255 * area), alpha: sum(a) / area
-          long scale = 255L * area;
-          r = (int) ((sums[s] + scale / 2) / scale);
-          g = (int) ((sums[s + 1] + scale / 2) / scale);
-          b = (int) ((sums[s + 2] + scale / 2) / scale);
-          a = (int) ((sums[s + 3] + area / 2) / area);
-        } else {
-          r = (int) ((sums[s] + area / 2) / area);
-          g = (int) ((sums[s + 1] + area / 2) / area);
-          b = (int) ((sums[s + 2] + area / 2) / area);
-          a = 255;
+          ao[start + x] = (int) ((sums[s + 3] * alphaMul + half) >>> 40);
         }
-        out[start + x] = (a << 24) | (r << 16) | (g << 8) | b;
       }
     }
 
     /** Lanczos-3 reduce to exactly {@code tw} x {@code th}; returns straight (not premultiplied) ARGB. */
     int[] reduce(int tw, int th) {
-      int[] horizontal = width == tw ? argb : pass(argb, width, height, tw, true);
-      int[] both = height == th ? horizontal : pass(horizontal, tw, height, th, false);
-      if (alpha) {
-        unpremultiply(both);
-      } else if (both == argb) {
-        both = both.clone();
+      int[][] channels = a == null ? new int[][] {r, g, b} : new int[][] {r, g, b, a};
+      int[][] reduced = new int[channels.length][];
+      Weights across = width == tw ? null : Weights.lanczos(width, tw);
+      Weights down = height == th ? null : Weights.lanczos(height, th);
+      for (int c = 0; c < channels.length; c++) {
+        // Rows first: the vertical pass runs along memory and vectorises, so it takes the
+        // larger image; the horizontal pass, a gather, gets the smaller.
+        int[] vertical = down == null ? channels[c] : vertical(channels[c], width, height, th, down);
+        reduced[c] = across == null ? vertical : horizontal(vertical, width, th, tw, across);
       }
-      return both;
-    }
-
-    private static void unpremultiply(int[] pixels) {
-      for (int i = 0; i < pixels.length; i++) {
-        int v = pixels[i];
-        int a = v >>> 24;
-        if (a == 0) {
-          pixels[i] = 0;
-        } else if (a < 255) {
-          int r = Math.min(255, (((v >> 16) & 0xFF) * 255 + a / 2) / a);
-          int g = Math.min(255, (((v >> 8) & 0xFF) * 255 + a / 2) / a);
-          int b = Math.min(255, ((v & 0xFF) * 255 + a / 2) / a);
-          pixels[i] = (a << 24) | (r << 16) | (g << 8) | b;
+      int[] argb = new int[tw * th];
+      for (int i = 0; i < argb.length; i++) {
+        int av = a == null ? 255 : clamp8(reduced[3][i]);
+        int rv = clamp8(reduced[0][i]);
+        int gv = clamp8(reduced[1][i]);
+        int bv = clamp8(reduced[2][i]);
+        if (a != null) {
+          if (av == 0) {
+            rv = 0;
+            gv = 0;
+            bv = 0;
+          } else if (av < 255) {
+            rv = Math.min(255, (rv * 255 + av / 2) / av);
+            gv = Math.min(255, (gv * 255 + av / 2) / av);
+            bv = Math.min(255, (bv * 255 + av / 2) / av);
+          }
         }
+        argb[i] = (av << 24) | (rv << 16) | (gv << 8) | bv;
       }
+      return argb;
     }
 
-    /** One separable pass, along x ({@code horizontal}) or along y, from {@code from} to {@code to} samples. */
-    private static int[] pass(int[] src, int w, int h, int to, boolean horizontal) {
-      int from = horizontal ? w : h;
-      Weights weights = Weights.lanczos(from, to);
-      int outW = horizontal ? to : w;
-      int outH = horizontal ? h : to;
-      int[] out = new int[outW * outH];
-      int step = horizontal ? 1 : w;
-      int outStep = horizontal ? 1 : outW;
-      for (int line = 0; line < (horizontal ? h : w); line++) {
-        filterLine(src, horizontal ? line * w : line, step, weights, to, out, horizontal ? line * outW : line, outStep);
+    /** Along each row: {@code to} outputs per row, each a weighted sum of neighbouring samples. */
+    private static int[] horizontal(int[] src, int w, int h, int to, Weights weights) {
+      int[] out = new int[to * h];
+      for (int y = 0; y < h; y++) {
+        filterRow(src, y * w, weights, out, y * to, to);
       }
       return out;
     }
 
-    /** One line of one pass: {@code to} outputs, each a weighted sum of source samples. */
-    private static void filterLine(
-        int[] src, int lineStart, int step, Weights weights, int to, int[] out, int outStart, int outStep) {
+    private static void filterRow(int[] src, int rowStart, Weights weights, int[] out, int outStart, int to) {
+      int[] values = weights.values;
+      int stride = weights.stride;
       for (int i = 0; i < to; i++) {
-        int first = weights.first[i];
+        int p = rowStart + weights.first[i];
+        int k = i * stride;
         int taps = weights.count[i];
-        int wBase = i * weights.stride;
-        long a = 0;
-        long r = 0;
-        long g = 0;
-        long b = 0;
-        int p = lineStart + first * step;
-        for (int t = 0; t < taps; t++, p += step) {
-          int v = src[p];
-          int k = weights.values[wBase + t];
-          a += (long) (v >>> 24) * k;
-          r += (long) ((v >> 16) & 0xFF) * k;
-          g += (long) ((v >> 8) & 0xFF) * k;
-          b += (long) (v & 0xFF) * k;
+        int sum = 0;
+        for (int t = 0; t < taps; t++) {
+          sum += src[p + t] * values[k + t];
         }
-        int av = clamp(a);
-        // premultiplied colour may not exceed its alpha
-        int rv = Math.min(clamp(r), av);
-        int gv = Math.min(clamp(g), av);
-        int bv = Math.min(clamp(b), av);
-        out[outStart + i * outStep] = (av << 24) | (rv << 16) | (gv << 8) | bv;
+        out[outStart + i] = sum;
+      }
+      for (int i = 0; i < to; i++) {
+        out[outStart + i] = round(out[outStart + i]);
       }
     }
 
-    private static int clamp(long fixed) {
-      long v = (fixed + (WEIGHT_ONE >> 1)) >> WEIGHT_BITS;
-      return v < 0 ? 0 : v > 255 ? 255 : (int) v;
+    /**
+     * Down the columns, one output row at a time: each output row is a weighted sum of whole
+     * source rows, so every access runs along memory.
+     */
+    private static int[] vertical(int[] src, int w, int h, int to, Weights weights) {
+      int[] out = new int[w * to];
+      int[] row = new int[w];
+      for (int i = 0; i < to; i++) {
+        java.util.Arrays.fill(row, 0);
+        int first = weights.first[i];
+        int k = i * weights.stride;
+        for (int t = 0; t < weights.count[i]; t++) {
+          addScaledRow(src, (first + t) * w, weights.values[k + t], row, w);
+        }
+        int o = i * w;
+        for (int x = 0; x < w; x++) {
+          out[o + x] = round(row[x]);
+        }
+      }
+      return out;
     }
+
+    private static void addScaledRow(int[] src, int start, int weight, int[] row, int w) {
+      for (int x = 0; x < w; x++) {
+        row[x] += src[start + x] * weight;
+      }
+    }
+
+    /** A fixed-point sum back to a sample; may leave 0-255 (Lanczos rings), clamped at the end. */
+    private static int round(int fixed) {
+      return (fixed + (WEIGHT_ONE >> 1)) >> WEIGHT_BITS;
+    }
+
+    private static int clamp8(int v) {
+      return v < 0 ? 0 : Math.min(v, 255);
+    }
+
   }
 
   /** Fixed-point Lanczos weights for every output sample of one pass. */
