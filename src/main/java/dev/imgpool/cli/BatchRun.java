@@ -1,5 +1,6 @@
 package dev.imgpool.cli;
 
+import dev.imgpool.image.IfExists;
 import dev.imgpool.image.ImageProcessor;
 import dev.imgpool.io.StateStore;
 import dev.imgpool.io.TempFiles;
@@ -368,15 +369,31 @@ final class BatchRun {
     OutputPlanner planner = new OutputPlanner(output, options.name(), options.process().outputs());
     Scanner scanner = new Scanner(scanOptions, planner, token);
     int[] problems = {0};
+    ImageProcessor existing;
+    try {
+      // Reads the state file only: a dry run writes nothing.
+      StateStore state = Files.isDirectory(output) ? StateStore.open(output) : StateStore.empty();
+      existing = new ImageProcessor(options.process(), new TempFiles(), state, new MemoryBudget(1));
+    } catch (IOException e) {
+      err.println("imgpool: cannot read OUTPUT " + options.output() + ": " + e.getMessage());
+      return 2;
+    }
     TaskSink sink =
         new TaskSink() {
           @Override
           public void task(ImageTask task) {
+            Optional<TaskResult> settled = existing.settledByExistingOutputs(task);
+            String note = settled.map(r -> r.status() == Status.SKIPPED
+                    ? "  (would skip: " + (options.process().ifExists() == IfExists.UPDATE ? "up to date" : "exists") + ")"
+                    : "  (would fail: " + r.error() + ")")
+                .orElse("");
+            if (settled.isPresent() && settled.get().status() == Status.FAILED) {
+              problems[0]++;
+            }
             for (String name : task.outputNames()) {
               String shown = name.replace(ImageTask.WIDTH, "{w}").replace(ImageTask.HEIGHT, "{h}")
                   .replace(ImageTask.EXTENSION, "{png|jpg}");
-              boolean exists = !name.contains("\0") && Files.exists(task.outputDir().resolve(name));
-              out.println(task.relativeInput() + " -> " + task.relativeOutput(shown) + (exists ? "  (exists)" : ""));
+              out.println(task.relativeInput() + " -> " + task.relativeOutput(shown) + note);
             }
           }
 

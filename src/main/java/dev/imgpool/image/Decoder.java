@@ -364,12 +364,15 @@ final class Decoder {
    * the final resize still has real pixels to average. Other formats decode in full.
    */
   static int subsamplingStep(String format, Size full, Size needed) {
-    if (!format.equals("JPEG")) {
+    if (!format.equals("JPEG") || NO_SUBSAMPLING) {
       return 1;
     }
     int step = Math.min(full.width() / (2 * needed.width()), full.height() / (2 * needed.height()));
     return Math.max(1, step);
   }
+
+  /** -Dimgpool.subsampling=false decodes every JPEG in full: for measuring what subsampling buys. */
+  private static final boolean NO_SUBSAMPLING = "false".equals(System.getProperty("imgpool.subsampling"));
 
   private static final String JDK_JPEG_READER = "com.sun.imageio.plugins.jpeg.JPEGImageReader";
 

@@ -224,6 +224,19 @@ public final class ImageProcessor {
   /**
    * The result when the outputs already there settle the task, for names known before decoding.
    */
+  /**
+   * What the existing outputs decide for a task without decoding it: skipped, or failed with
+   * {@code exists}; empty when it would be processed (or when that depends on the decoded image).
+   * For {@code --dry-run}.
+   */
+  public Optional<TaskResult> settledByExistingOutputs(ImageTask task) {
+    try {
+      return checkExisting(task);
+    } catch (ImageFailure failure) {
+      return Optional.of(TaskResult.failed(task.relativeInput(), Status.FAILED, failure.reason(), failure.getMessage(), 0));
+    }
+  }
+
   private Optional<TaskResult> checkExisting(ImageTask task) throws ImageFailure {
     if (options.ifExists() == IfExists.OVERWRITE) {
       return Optional.empty();

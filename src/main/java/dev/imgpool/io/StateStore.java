@@ -54,6 +54,11 @@ public final class StateStore implements AutoCloseable {
     return store;
   }
 
+  /** A store that knows nothing and is never written, for a dry run over a missing OUTPUT. */
+  public static StateStore empty() {
+    return new StateStore(null);
+  }
+
   /** The fingerprint recorded for an output (relative to OUTPUT), if any. */
   public Optional<String> fingerprintOf(String relativeOutput) {
     return Optional.ofNullable(fingerprints.get(relativeOutput));
