@@ -119,10 +119,24 @@ def psnr(candidate, ref):
     return 99.0 if value is None or value.group(1) == "inf" else min(float(value.group(1)), 99.0)
 
 
-def mean_psnr(out, cache):
+def opaque_stems(corpus):
+    """Inputs without an alpha channel. For the others a JPEG output is defined only up to the
+    background each tool flattens onto (imgpool: white; Pillow drops alpha; ...), so a PSNR
+    against one reference would measure that choice, not the resampling."""
+    stems = set()
+    for src in glob.glob(f"{corpus}/*"):
+        alpha = subprocess.run(["identify", "-format", "%A", src], capture_output=True, text=True).stdout.strip()
+        if alpha in ("False", "Undefined", ""):
+            stems.add(os.path.splitext(os.path.basename(src))[0])
+    return stems
+
+
+def mean_psnr(out, cache, opaque):
     values = []
     for ref in sorted(glob.glob(f"{cache}/*.png")):
         stem = os.path.splitext(os.path.basename(ref))[0]
+        if stem not in opaque:
+            continue
         candidates = glob.glob(f"{out}/{stem}.jpg")
         if not candidates:
             return None
@@ -155,6 +169,7 @@ def main():
     times = {name: [] for name in commands}
     peaks = {name: [] for name in commands}
     psnr = {}
+    opaque = opaque_stems(args.corpus)
     for round_ in range(args.rounds + 1):  # round 0 warms the caches and is not counted
         for name, command in commands.items():
             shutil.rmtree(out, ignore_errors=True)
@@ -168,7 +183,7 @@ def main():
             if round_ == args.rounds and not args.no_psnr and name in args.psnr_tools.split(","):
                 cache = os.path.join(args.corpus + "-reference", str(args.size))
                 references(args.corpus, args.size, cache)
-                psnr[name] = mean_psnr(out, cache)
+                psnr[name] = mean_psnr(out, cache, opaque)
     shutil.rmtree(out, ignore_errors=True)
 
     medians = {name: statistics.median(v) for name, v in times.items()}
@@ -176,6 +191,7 @@ def main():
     fastest = min(peers, key=peers.get) if peers else None
     print(f"corpus {args.corpus}: {len(os.listdir(args.corpus))} files, fit {args.size}x{args.size}, "
           f"JPEG q85, {args.workers} workers, median of {args.rounds} rounds")
+    print(f"PSNR: mean over the {len(opaque)} inputs without alpha, against ImageMagick's Lanczos resize of the full decode")
     print(f"{'tool':<24}{'median s':>10}{'vs imgpool':>12}{'peak RSS MB':>13}{'PSNR dB':>9}")
     for name in commands:
         ratio = medians[name] / medians["imgpool"] if "imgpool" in medians else float("nan")

@@ -61,7 +61,7 @@ public final class ImageProcessor {
     Decoder.Decoded decoded = decoder.decode(task.source(), this::largestNeeded, options.autoOrient(), control);
     try {
       String inputExtension = InputFormats.extensionOf(task.source().getFileName().toString());
-      Renderings renderings = new Renderings(decoded.image(), decoded.orientation());
+      Renderings renderings = new Renderings(decoded.image(), decoded.width(), decoded.height(), decoded.orientation());
       OutputFile[] outputs = new OutputFile[options.outputs().size()];
       for (int i : renderings.largestFirst()) {
         if (control.isAborted() || Thread.currentThread().isInterrupted()) {
@@ -121,13 +121,17 @@ public final class ImageProcessor {
     private final Map<Size, BufferedImage> resized = new HashMap<>(); // in the decoded orientation
     private final Map<Optional<Geometry>, BufferedImage> finished = new HashMap<>();
 
-    Renderings(BufferedImage decoded, int orientation) {
+    /**
+     * @param fullWidth the width in the file, before any subsampling: sizes are computed from it,
+     *     so a subsampled decode gives exactly the size a full one would
+     */
+    Renderings(BufferedImage decoded, int fullWidth, int fullHeight, int orientation) {
       this.decoded = decoded;
       this.orientation = orientation;
       this.rotation = Pixels.orientationForRotation(options.rotate());
       this.swapsSides = (orientation >= 5) ^ (rotation >= 5);
-      this.uprightWidth = swapsSides ? decoded.getHeight() : decoded.getWidth();
-      this.uprightHeight = swapsSides ? decoded.getWidth() : decoded.getHeight();
+      this.uprightWidth = swapsSides ? fullHeight : fullWidth;
+      this.uprightHeight = swapsSides ? fullWidth : fullHeight;
     }
 
     BufferedImage render(Optional<Geometry> geometry) throws IOException {
