@@ -287,9 +287,7 @@ final class BatchRun {
   private Thread startScanner(
       Inputs inputs, Path output, WorkerPool<ImageTask, TaskResult> pool, BlockingQueue<TaskResult> completed,
       ScanProgress progress) {
-    ScanOptions scanOptions =
-        new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
-            options.followSymlinks());
+    ScanOptions scanOptions = scanOptions(inputs, output);
     OutputPlanner planner = new OutputPlanner(output, options.name(), options.process().outputs());
     Scanner scanner = new Scanner(scanOptions, planner, token);
     TaskSink sink =
@@ -308,13 +306,7 @@ final class BatchRun {
         new Thread(
             () -> {
               try {
-                if (options.readsStdin()) {
-                  scanner.scanList(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), sink);
-                } else if (inputs.singleFile().isPresent()) {
-                  scanner.scanFile(inputs.singleFile().get(), sink);
-                } else {
-                  scanner.scanTree(sink);
-                }
+                scan(scanner, inputs, sink);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (IOException | RuntimeException e) {
@@ -330,6 +322,22 @@ final class BatchRun {
     return thread;
   }
 
+  private ScanOptions scanOptions(Inputs inputs, Path output) {
+    return new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
+        options.followSymlinks());
+  }
+
+  /** Feeds the sink from INPUT: a list on stdin, one file, or a tree. */
+  private void scan(Scanner scanner, Inputs inputs, TaskSink sink) throws InterruptedException, IOException {
+    if (options.readsStdin()) {
+      scanner.scanList(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), sink);
+    } else if (inputs.singleFile().isPresent()) {
+      scanner.scanFile(inputs.singleFile().get(), sink);
+    } else {
+      scanner.scanTree(sink);
+    }
+  }
+
   /**
    * Counts the images by name in a second walk, so the progress bar can show a total and an ETA
    * long before the real scan, held back by the bounded queue, reaches the end. Only for trees.
@@ -342,9 +350,7 @@ final class BatchRun {
                   || options.verbosity() == BatchOptions.Verbosity.QUIET) {
                 return;
               }
-              ScanOptions scanOptions =
-                  new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
-                      options.followSymlinks());
+              ScanOptions scanOptions = scanOptions(inputs, output);
               Scanner counter =
                   new Scanner(scanOptions, new OutputPlanner(output, options.name(), options.process().outputs()), token);
               try {
@@ -363,9 +369,7 @@ final class BatchRun {
   }
 
   private int dryRun(Inputs inputs, Path output) {
-    ScanOptions scanOptions =
-        new ScanOptions(inputs.root(), output, options.includes(), options.excludes(), options.shard(),
-            options.followSymlinks());
+    ScanOptions scanOptions = scanOptions(inputs, output);
     OutputPlanner planner = new OutputPlanner(output, options.name(), options.process().outputs());
     Scanner scanner = new Scanner(scanOptions, planner, token);
     int[] problems = {0};
@@ -404,13 +408,7 @@ final class BatchRun {
           }
         };
     try {
-      if (options.readsStdin()) {
-        scanner.scanList(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), sink);
-      } else if (inputs.singleFile().isPresent()) {
-        scanner.scanFile(inputs.singleFile().get(), sink);
-      } else {
-        scanner.scanTree(sink);
-      }
+      scan(scanner, inputs, sink);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return CancelCause.SIGINT.exitCode();

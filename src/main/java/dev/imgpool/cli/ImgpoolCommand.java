@@ -112,7 +112,7 @@ final class ImgpoolCommand implements Callable<Integer> {
   @Option(names = "--lossless", description = "Lossless WebP.")
   boolean lossless;
 
-  @Option(names = "--strip", description = "Drop metadata (outputs never carry the input's metadata yet; see the README).")
+  @Option(names = "--strip", description = "Drop metadata: no ICC profile in the outputs.")
   boolean strip;
 
   @Option(names = "--background", paramLabel = "COLOR", defaultValue = "white", description = "Fill for transparency in formats without alpha: a name or #rrggbb (default: ${DEFAULT-VALUE}).")
@@ -264,7 +264,7 @@ final class ImgpoolCommand implements Callable<Integer> {
       ProcessOptions process =
           new ProcessOptions(
               specs, quality, lossless, backgroundColor, !noAutoOrient, rotate, crop, gravityValue, limits, policy,
-              fingerprint);
+              strip, fingerprint);
       BatchOptions.Verbosity verbosity =
           quiet ? BatchOptions.Verbosity.QUIET : verbose ? BatchOptions.Verbosity.VERBOSE : BatchOptions.Verbosity.NORMAL;
       long budget = (long) (Runtime.getRuntime().maxMemory() * 0.6);

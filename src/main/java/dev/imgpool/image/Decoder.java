@@ -59,7 +59,8 @@ final class Decoder {
       String formatName,
       int frames,
       List<String> warnings,
-      long reservedBytes) {}
+      long reservedBytes,
+      boolean hadIccProfile) {}
 
   private final DecodeLimits limits;
   private final MemoryBudget budget;
@@ -245,7 +246,8 @@ final class Decoder {
           warnings.add("truncated " + format + ": " + truncation.get() + "; the missing part is left blank");
         }
         reserved = false;
-        return new Decoded(image, width, height, orientation, format, frames, List.copyOf(warnings), reserve);
+        return new Decoded(image, width, height, orientation, format, frames, List.copyOf(warnings), reserve,
+            IccProfiles.embedded(head, headLength));
       } finally {
         if (reserved) {
           budget.release(reserve);

@@ -9,7 +9,10 @@ import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
@@ -24,12 +27,23 @@ final class Encoder {
 
   static void write(BufferedImage image, ImageFormat format, int quality, boolean lossless, OutputStream out)
       throws IOException {
+    write(image, format, quality, lossless, false, out);
+  }
+
+  /**
+   * Writes the image; with {@code tagSrgb}, JPEG and PNG outputs carry the sRGB ICC profile (the
+   * other formats are written untagged, which readers take as sRGB too).
+   */
+  static void write(
+      BufferedImage image, ImageFormat format, int quality, boolean lossless, boolean tagSrgb, OutputStream out)
+      throws IOException {
     ImageWriter writer = pickWriter(format);
     try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
       writer.setOutput(stream);
       ImageWriteParam param = writer.getDefaultWriteParam();
       configure(param, format, quality, lossless);
-      writer.write(null, new IIOImage(image, null, null), param);
+      IIOMetadata metadata = tagSrgb ? srgbTagged(writer, image, param, format) : null;
+      writer.write(null, new IIOImage(image, null, metadata), param);
       stream.flush();
     } finally {
       writer.dispose();
@@ -71,6 +85,42 @@ final class Encoder {
         // PNG, GIF, BMP: the writers' defaults are lossless and sensible
       }
     }
+  }
+
+  /** Default metadata with the sRGB profile added, or null where the format has no place for it. */
+  private static IIOMetadata srgbTagged(ImageWriter writer, BufferedImage image, ImageWriteParam param, ImageFormat format)
+      throws IOException {
+    String tree;
+    IIOMetadataNode profile;
+    if (format == ImageFormat.JPG) {
+      tree = "javax_imageio_jpeg_image_1.0";
+      profile = new IIOMetadataNode("app2ICC");
+      profile.setUserObject(java.awt.color.ICC_Profile.getInstance(IccProfiles.srgb()));
+    } else if (format == ImageFormat.PNG) {
+      tree = "javax_imageio_png_1.0";
+      profile = new IIOMetadataNode("iCCP");
+      profile.setAttribute("profileName", "sRGB");
+      profile.setAttribute("compressionMethod", "deflate");
+      profile.setUserObject(IccProfiles.srgbDeflated());
+    } else {
+      return null;
+    }
+    IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+    if (metadata == null || !java.util.Arrays.asList(metadata.getMetadataFormatNames()).contains(tree)) {
+      return null;
+    }
+    IIOMetadataNode root = (IIOMetadataNode) metadata.getAsTree(tree);
+    if (format == ImageFormat.JPG) {
+      org.w3c.dom.NodeList jfif = root.getElementsByTagName("app0JFIF");
+      if (jfif.getLength() == 0) {
+        return null;
+      }
+      jfif.item(0).appendChild(profile);
+    } else {
+      root.appendChild(profile);
+    }
+    metadata.setFromTree(tree, root);
+    return metadata;
   }
 
   private static ImageWriter pickWriter(ImageFormat format) throws IOException {

@@ -79,7 +79,7 @@ public final class ImageProcessor {
           throw new ImageFailure(Reason.EXISTS, "output " + relative + " exists (--if-exists fail)");
         }
         BufferedImage encodable = format.supportsAlpha() ? out : Pixels.flatten(out, options.background());
-        long bytes = write(encodable, format, target, relative, control);
+        long bytes = write(encodable, format, target, relative, control, decoded.hadIccProfile() && !options.strip());
         if (bytes < 0) {
           throw new InterruptedException("aborted before commit");
         }
@@ -206,12 +206,13 @@ public final class ImageProcessor {
     return options.rotate() == 90 || options.rotate() == 270 ? new Size(h, w) : new Size(w, h);
   }
 
-  private long write(BufferedImage image, ImageFormat format, Path target, String relative, TaskControl control)
+  private long write(
+      BufferedImage image, ImageFormat format, Path target, String relative, TaskControl control, boolean tagSrgb)
       throws ImageFailure {
     try {
       return tempFiles.writeAtomically(
           target,
-          out -> Encoder.write(image, format, options.quality(), options.lossless(), out),
+          out -> Encoder.write(image, format, options.quality(), options.lossless(), tagSrgb, out),
           control::beginCommit);
     } catch (FileSystemException e) {
       String why = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName().replace("Exception", "");

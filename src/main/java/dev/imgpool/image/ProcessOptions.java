@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param gravity where the crop window sits
  * @param limits what a decode may cost
  * @param ifExists policy for outputs already there
+ * @param strip drop metadata: no ICC profile in the outputs
  * @param fingerprint a digest of the options that shape the outputs, for {@code --if-exists update}
  */
 public record ProcessOptions(
@@ -30,6 +31,7 @@ public record ProcessOptions(
     Gravity gravity,
     DecodeLimits limits,
     IfExists ifExists,
+    boolean strip,
     String fingerprint) {
 
   public ProcessOptions {

@@ -323,4 +323,49 @@ class ImageOperationsTest {
   void fanOut_templateThatCollides_isUsageError() {
     assertEquals(2, run("in", "out", "--resize", "100x,200x", "--name", "{name}.{ext}"));
   }
+
+  /** The ICC profile bytes of a JPEG's APP2 segments, as the JDK's reader assembles them. */
+  private static byte[] jpegProfile(Path file) throws IOException {
+    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(Files.newInputStream(file))) {
+      java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
+      javax.imageio.ImageReader reader = readers.next();
+      while (!reader.getClass().getName().startsWith("com.sun.") && readers.hasNext()) {
+        reader = readers.next();
+      }
+      reader.setInput(in);
+      org.w3c.dom.Node tree = reader.getImageMetadata(0).getAsTree("javax_imageio_jpeg_image_1.0");
+      org.w3c.dom.NodeList icc = ((javax.imageio.metadata.IIOMetadataNode) tree).getElementsByTagName("app2ICC");
+      assertTrue(icc.getLength() == 1, "no ICC profile in " + file);
+      return ((java.awt.color.ICC_Profile) ((javax.imageio.metadata.IIOMetadataNode) icc.item(0)).getUserObject()).getData();
+    }
+  }
+
+  private static boolean contains(Path file, String marker) throws IOException {
+    String bytes = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+    return bytes.contains(marker);
+  }
+
+  @Test
+  void iccProfile_inputWithProfile_outputTaggedSrgbUnlessStrip() throws Exception {
+    copy("colour/srgb-with-profile.jpg");
+    copy("colour/cmyk.jpg");
+    copy("colour/interlaced.png");
+    assertEquals(0, run("in", "out", "-f", "jpg,png", "--name", "{name}.{ext}"), stderr.toString());
+    assertTrue(contains(tmp.resolve("out/srgb-with-profile.jpg"), "ICC_PROFILE"), "profile kept in JPEG");
+    assertTrue(contains(tmp.resolve("out/cmyk.jpg"), "ICC_PROFILE"), "profile kept for CMYK input");
+    assertTrue(contains(tmp.resolve("out/srgb-with-profile.png"), "iCCP"), "profile kept in PNG");
+    assertFalse(contains(tmp.resolve("out/interlaced.jpg"), "ICC_PROFILE"), "no profile in, none out");
+    // The profile written is sRGB (the pixels were converted), not the input's Adobe RGB.
+    assertTrue(java.util.Arrays.equals(
+        java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData(),
+        jpegProfile(tmp.resolve("out/srgb-with-profile.jpg"))), "the JPEG carries the sRGB profile");
+    assertFalse(java.util.Arrays.equals(jpegProfile(tmp.resolve("in/srgb-with-profile.jpg")),
+        jpegProfile(tmp.resolve("out/srgb-with-profile.jpg"))), "the input's own profile is not copied");
+    assertTrue(contains(tmp.resolve("out/srgb-with-profile.png"), "iCCPsRGB"), "sRGB profile in PNG");
+    double[][] managed = {{200.1, 59.6, 49.3}, {58.9, 140.3, 90.0}, {70.5, 110.5, 179.7}, {229.8, 200.3, 120.3}};
+    assertPatches(output("srgb-with-profile.png"), managed, 6, "tagged PNG");
+
+    assertEquals(0, run("in", "stripped", "-f", "jpg", "--strip"), stderr.toString());
+    assertFalse(contains(tmp.resolve("stripped/srgb-with-profile.jpg"), "ICC_PROFILE"), "--strip drops it");
+  }
 }
