@@ -8,9 +8,10 @@ import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 
 /**
- * Downscaling in two steps, the way libvips does it: an integer box shrink (each output pixel
- * the mean of a kx-by-ky block, which is both fast and a proper anti-aliasing filter), then a
- * separable Lanczos-3 reduce for the remaining factor, which is below 2. Works straight from the
+ * Downscaling in two steps: an integer box shrink (each output pixel
+ * the mean of a kx-by-ky block: fast, but a blunt low-pass filter), then a
+ * separable Lanczos-3 reduce for the remaining factor, which the box leaves at 2 or more so the
+ * Lanczos filter does most of the anti-aliasing. Works straight from the
  * decoder's byte or int rasters, so no full-size copy is made; images with alpha are filtered
  * premultiplied, so transparent pixels lend no colour to their neighbours.
  *
