@@ -51,6 +51,8 @@ final class BatchRun {
   private static final long COLLECTOR_POLL_MILLIS = 100;
   /** How long workers get to finish after the last result, before the run ends without them. */
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+  /** How long a cancelled run waits for a list on stdin to end before it stops reading it. */
+  private static final Duration STDIN_GRACE = Duration.ofSeconds(1);
 
   private final BatchOptions options;
   private final Path workingDir;
@@ -82,7 +84,13 @@ final class BatchRun {
     }
     prepareOutput(output);
     TempFiles tempFiles = new TempFiles();
-    try (StateStore state = StateStore.open(output);
+    StateStore opened;
+    try {
+      opened = StateStore.open(output);
+    } catch (IOException e) {
+      throw new UsageException("cannot read OUTPUT state " + StateStore.FILE_NAME + ": " + e.getMessage());
+    }
+    try (StateStore state = opened;
         OutputStream reportStream = openReport();
         JsonLinesReport report = reportStream == null ? null : new JsonLinesReport(reportStream);
         Progress progress = new Progress(err, options.progress(), options.verbosity(), terminal)) {
@@ -181,9 +189,18 @@ final class BatchRun {
       Thread scanner = startScanner(inputs, output, pool, completed, scan);
       Thread counter = startCounter(inputs, output, scan);
       long received = 0;
+      long cancelSeen = 0;
       while (!scan.done() || received < scan.total()) {
         if (deadline.isPresent() && System.nanoTime() >= deadline.get()) {
           token.cancel(CancelCause.TIMEOUT);
+        }
+        if (token.isCancelled() && options.readsStdin() && !scan.done()) {
+          // The scanner may be blocked reading a pipe that stays open: after a grace period,
+          // account for what it has listed so far and stop waiting for the rest.
+          cancelSeen = cancelSeen == 0 ? System.nanoTime() : cancelSeen;
+          if (System.nanoTime() - cancelSeen > STDIN_GRACE.toNanos()) {
+            scan.giveUp();
+          }
         }
         TaskResult result;
         try {
@@ -290,6 +307,7 @@ final class BatchRun {
     ScanOptions scanOptions = scanOptions(inputs, output);
     OutputPlanner planner = new OutputPlanner(output, options.name(), options.process().outputs());
     Scanner scanner = new Scanner(scanOptions, planner, token);
+    progress.attach(scanner);
     TaskSink sink =
         new TaskSink() {
           @Override
@@ -427,6 +445,7 @@ final class BatchRun {
     private volatile boolean done;
     private volatile long total;
     private volatile long estimate = -1;
+    private volatile Scanner scanner;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     void finish(long count) {
@@ -436,6 +455,19 @@ final class BatchRun {
 
     void fail(Throwable e) {
       failure.set(e);
+    }
+
+    void attach(Scanner running) {
+      scanner = running;
+    }
+
+    /** Stops waiting for a scanner stuck on input: what it listed so far is the total. */
+    void giveUp() {
+      Scanner running = scanner;
+      if (running != null && !done) {
+        running.stop();
+        finish(running.count());
+      }
     }
 
     void estimate(long count) {

@@ -11,6 +11,9 @@ final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:\\.\\d+)?(?:ms|s|m|h|d))+");
 
+  /** Far beyond any run, and far below where nanosecond arithmetic overflows. */
+  private static final Duration MAX = Duration.ofDays(36_500);
+
   private Durations() {}
 
   /**
@@ -22,7 +25,7 @@ final class Durations {
     if (t.startsWith("pt") || t.startsWith("p")) {
       try {
         result = Duration.parse(t.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeParseException | ArithmeticException e) {
         throw invalid(text);
       }
     } else if (WHOLE.matcher(t).matches()) {
@@ -38,10 +41,17 @@ final class Durations {
               case "h" -> 3_600_000;
               default -> 86_400_000;
             };
-        result = result.plusMillis(Math.round(amount * unitMillis));
+        double millis = amount * unitMillis;
+        if (millis > MAX.toMillis()) {
+          throw new IllegalArgumentException("invalid duration '" + text + "': at most " + MAX.toDays() + " days");
+        }
+        result = result.plusMillis(Math.round(millis));
       }
     } else {
       throw invalid(text);
+    }
+    if (result.compareTo(MAX) > 0) {
+      throw new IllegalArgumentException("invalid duration '" + text + "': at most " + MAX.toDays() + " days");
     }
     if (result.isNegative() || result.isZero()) {
       throw new IllegalArgumentException("invalid duration '" + text + "': it must be above zero");

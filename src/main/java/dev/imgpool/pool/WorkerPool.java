@@ -239,10 +239,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       Execution execution = new Execution(task, this);
       current = execution;
       running.incrementAndGet();
-      config.fileTimeout().ifPresent(limit -> execution.scheduleTimeout(limit));
       R result = null;
       Throwable failure = null;
       try {
+        if (token.isCancelled()) {
+          // A cancel between the check above and `current` being set saw no execution to abort.
+          execution.abort(AbortKind.CANCEL);
+        }
+        config.fileTimeout().ifPresent(limit -> execution.scheduleTimeout(limit));
         result = function.apply(task, execution);
       } catch (Throwable t) { // per task: even an Error must not end the run
         failure = t;
@@ -333,11 +337,11 @@ public final class WorkerPool<T, R> implements AutoCloseable {
           return;
         }
         state = State.ABANDONED;
+        worker.retired = true; // under the lock: the worker, once back, must not take a new task
         result = abort == AbortKind.TIMEOUT
             ? outcomes.timedOut(task, config.fileTimeout().orElse(Duration.ZERO))
             : outcomes.cancelled(task);
       }
-      worker.retired = true;
       abandoned.incrementAndGet();
       sink.accept(result);
       if (!closed) {
@@ -359,6 +363,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         if (!committed && abort == AbortKind.TIMEOUT) {
           published = outcomes.timedOut(task, config.fileTimeout().orElse(Duration.ZERO));
         } else if (!committed && abort == AbortKind.CANCEL) {
+          published = outcomes.cancelled(task);
+        } else if (failure instanceof InterruptedException && token.isCancelled()) {
           published = outcomes.cancelled(task);
         } else if (failure != null) {
           published = outcomes.crashed(task, failure);

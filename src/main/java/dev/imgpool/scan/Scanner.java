@@ -49,7 +49,8 @@ public final class Scanner {
   private final OutputPlanner planner;
   private final CancellationToken token;
   private final Path outputRoot;
-  private long sequence;
+  private volatile long sequence; // written by the scanner thread only; read by the collector
+  private volatile boolean stopped; // set from another thread: give up on a list that never ends
   private boolean countOnly; // a walk by name that only counts, for the progress total
 
   private record Entry(Path path, String name, BasicFileAttributes attributes) {}
@@ -64,6 +65,14 @@ public final class Scanner {
     this.planner = Objects.requireNonNull(planner, "planner");
     this.token = Objects.requireNonNull(token, "token");
     this.outputRoot = options.outputRoot().toAbsolutePath().normalize();
+  }
+
+  /**
+   * Stops reading a list: after a cancel, a list on a pipe that stays open would otherwise hold
+   * the run until the pipe closes. Lines not read yet are not reported.
+   */
+  public void stop() {
+    stopped = true;
   }
 
   /** Tasks and settled results found so far. */
@@ -117,12 +126,20 @@ public final class Scanner {
    */
   public void scanList(BufferedReader lines, TaskSink sink) throws InterruptedException, IOException {
     Path base = options.inputRoot().toAbsolutePath().normalize();
+    Set<String> listed = new HashSet<>();
     String line;
-    while ((line = lines.readLine()) != null) {
+    while ((line = lines.readLine()) != null && !stopped) {
       if (line.isBlank()) {
         continue;
       }
-      Path path = base.resolve(line).normalize();
+      Path path;
+      try {
+        path = base.resolve(line).normalize();
+      } catch (InvalidPathException e) {
+        sequence++;
+        sink.result(TaskResult.failed(line.replace("\0", "\\0"), Status.FAILED, Reason.IO_ERROR, "not a valid path", 0));
+        continue;
+      }
       if (!path.startsWith(base) || path.equals(base)) {
         sequence++;
         sink.result(TaskResult.failed(line, Status.FAILED, Reason.OUTSIDE_BASE,
@@ -132,6 +149,9 @@ public final class Scanner {
       String relative = slashes(base.relativize(path));
       if (!options.selects(relative)) {
         continue;
+      }
+      if (!listed.add(relative)) {
+        continue; // listed twice (a.jpg and ./a.jpg): one task, one report line
       }
       BasicFileAttributes attributes;
       try {

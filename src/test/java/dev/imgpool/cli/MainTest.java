@@ -223,6 +223,8 @@ class MainTest {
     "in out -f avif",
     "in out --shard 4/4",
     "in out --name x.jpg",
+    "in out --timeout 99999999999999h",
+    "in out --file-timeout 999999999d",
   })
   void run_usageError_exitsTwoWithOneLine(String args) throws Exception {
     Files.createDirectories(tmp.resolve("in"));
@@ -241,5 +243,29 @@ class MainTest {
     stdout.reset();
     assertEquals(0, run("--version"));
     assertTrue(stdout.toString(StandardCharsets.UTF_8).startsWith("imgpool "));
+  }
+
+  @Test
+  @Timeout(30)
+  void run_stdinPipeStaysOpen_timeoutStillEndsTheRun() throws Exception {
+    copyTree(TESTDATA.resolve("mixed"), tmp.resolve("in"));
+    java.io.PipedOutputStream writer = new java.io.PipedOutputStream();
+    java.io.PipedInputStream stdin = new java.io.PipedInputStream(writer);
+    writer.write("a.jpg\n".getBytes(StandardCharsets.UTF_8));
+    writer.flush(); // and never closed, like `tail -f list | imgpool - out`
+    int code = run(stdin, "-", "out", "--base", "in", "--timeout", "500ms", "--report", "r.jsonl", "-q");
+    assertEquals(124, code, err());
+    List<JsonNode> report = readReport(tmp.resolve("r.jsonl"));
+    assertEquals(1, report.get(report.size() - 1).get("summary").get("files").asInt());
+    writer.close();
+  }
+
+  @Test
+  void run_stdinListsAFileTwice_oneReportLine() throws Exception {
+    copyTree(TESTDATA.resolve("mixed"), tmp.resolve("in"));
+    String list = "a.jpg\n./a.jpg\nsub/../a.jpg\n";
+    assertEquals(0, run(new ByteArrayInputStream(list.getBytes(StandardCharsets.UTF_8)), "-", "out", "--base", "in",
+        "--report", "r.jsonl", "-q"));
+    assertEquals(2, Files.readAllLines(tmp.resolve("r.jsonl")).size(), "one file line and the summary");
   }
 }

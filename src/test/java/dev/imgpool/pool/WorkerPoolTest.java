@@ -109,7 +109,7 @@ class WorkerPoolTest {
       producer.join(300); // a bounded wait: the producer must still be blocked afterwards
       assertTrue(producer.isAlive(), "producer should block on the full queue");
       assertEquals(5, submitted.get());
-      assertTrue(pool.maxObservedQueueDepth() <= 3, "queue depth " + pool.maxObservedQueueDepth());
+      assertEquals(3, pool.maxObservedQueueDepth(), "the queue filled to its capacity and no further");
       release.countDown();
       producer.join(5000);
       pool.finishInput();
