@@ -212,7 +212,8 @@ final class BatchRun {
         }
         if (result == null) {
           if (scan.failure() != null) {
-            break;
+            // The scan broke (a bug): stop the rest, but still report every file it had found.
+            token.cancel(CancelCause.INTERNAL);
           }
           progress.tick(counts, scan.done() ? scan.total() : scan.estimate());
           continue;
@@ -258,6 +259,7 @@ final class BatchRun {
         case SIGINT -> " (interrupted)";
         case SIGTERM -> " (terminated)";
         case FAIL_FAST -> " (--fail-fast)";
+        case INTERNAL -> " (internal error)";
       }).orElse("");
       err.println(summary.toSentence() + why);
     }

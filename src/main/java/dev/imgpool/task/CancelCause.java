@@ -5,7 +5,9 @@ public enum CancelCause {
   TIMEOUT(124),
   SIGINT(130),
   SIGTERM(143),
-  FAIL_FAST(1);
+  FAIL_FAST(1),
+  /** imgpool itself failed (a bug); the run stops and reports what it has. */
+  INTERNAL(3);
 
   private final int exitCode;
 
