@@ -102,13 +102,9 @@ final class Resampler {
         java.util.Arrays.fill(sums, 0);
         for (int dy = 0; dy < ky; dy++) {
           int row = base + (y * ky + dy) * scanline;
-          if (alpha) {
-            addBytesWithAlpha(data, row, w, kx, pixelStride, offsets, sums);
-          } else {
-            addBytes(data, row, w, kx, pixelStride, offsets, sums);
-          }
+          addBytesWithAlpha(data, row, w, kx, pixelStride, offsets, sums);
         }
-        store(sums, w, kx * ky, alpha, out, y * w);
+        store(sums, w, kx * ky, true, out, y * w);
       }
     }
 
@@ -158,29 +154,9 @@ final class Resampler {
       }
     }
 
+
     // One source row into the block sums. Small methods on purpose: the JIT compiles a method
     // called per row at once, where one huge loop nest would run interpreted until OSR.
-    private static void addBytes(byte[] data, int row, int w, int kx, int stride, int[] offsets, long[] sums) {
-      int ro = offsets[0];
-      int go = offsets[1];
-      int bo = offsets[2];
-      int p = row;
-      for (int x = 0; x < w; x++) {
-        int r = 0;
-        int g = 0;
-        int b = 0;
-        for (int dx = 0; dx < kx; dx++, p += stride) {
-          r += data[p + ro] & 0xFF;
-          g += data[p + go] & 0xFF;
-          b += data[p + bo] & 0xFF;
-        }
-        int s = x << 2;
-        sums[s] += r;
-        sums[s + 1] += g;
-        sums[s + 2] += b;
-      }
-    }
-
     private static void addBytesWithAlpha(byte[] data, int row, int w, int kx, int stride, int[] offsets, long[] sums) {
       int ro = offsets[0];
       int go = offsets[1];

@@ -1,6 +1,5 @@
 package dev.imgpool.pool;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -57,11 +56,6 @@ public final class RateLimiter {
     }
   }
 
-  /** How long a caller asking now would wait; for progress and tests. */
-  public synchronized Duration currentDelay() {
-    refill();
-    return permits >= 1 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil((1 - permits) / permitsPerNano));
-  }
 
   private synchronized long reserve() {
     refill();

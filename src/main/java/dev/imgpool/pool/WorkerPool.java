@@ -45,7 +45,6 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService watchdog;
   private final AtomicInteger threadNumber = new AtomicInteger();
-  private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger maxQueueDepth = new AtomicInteger();
   private final AtomicInteger abandoned = new AtomicInteger();
   private volatile boolean inputFinished;
@@ -114,10 +113,6 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     return config.queueCapacity();
   }
 
-  /** Tasks being processed right now. */
-  public int runningTasks() {
-    return running.get();
-  }
 
   /** Workers given up on because their task ignored an abort. */
   public int abandonedWorkers() {
@@ -238,7 +233,6 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       }
       Execution execution = new Execution(task, this);
       current = execution;
-      running.incrementAndGet();
       R result = null;
       Throwable failure = null;
       try {
@@ -251,7 +245,6 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       } catch (Throwable t) { // per task: even an Error must not end the run
         failure = t;
       } finally {
-        running.decrementAndGet();
         current = null;
       }
       execution.finish(result, failure);

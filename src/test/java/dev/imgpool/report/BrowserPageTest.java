@@ -1,5 +1,7 @@
 package dev.imgpool.report;
 
+import dev.imgpool.testing.TestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +50,7 @@ class BrowserPageTest {
   static void realRun() throws IOException {
     assumeTrue(Files.isExecutable(CHROMIUM), "no " + CHROMIUM + " here; .ci/run installs it");
     Path in = tmp.resolve("in");
-    ReportMergeTest.copyTree(Path.of("testdata/mixed"), in);
+    TestFiles.copyTree(Path.of("testdata/mixed"), in);
     Files.copy(in.resolve("b.png"), in.resolve(HOSTILE_OK), StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(in.resolve(HOSTILE_FAILED), "<html>not an image</html>\n");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
