@@ -1,5 +1,6 @@
 package dev.imgpool.image;
 
+import dev.imgpool.image.codec.NotDecodedException;
 import dev.imgpool.task.MemoryBudget;
 import dev.imgpool.task.Reason;
 import dev.imgpool.task.TaskControl;
@@ -174,18 +175,22 @@ final class Decoder {
       boolean swapsSides = orientation >= 5;
       Size full = swapsSides ? new Size(height, width) : new Size(width, height);
       Size needed = neededSize.apply(full);
+      boolean iccProfile = IccProfiles.embedded(head, headLength);
+      if (truncation.isEmpty()) {
+        Size storedNeeded = swapsSides ? new Size(needed.height(), needed.width()) : needed;
+        Optional<FastPath.Plan> plan = FastPath.plan(format, channel, fileSize, new Size(width, height), storedNeeded);
+        if (plan.isPresent()) {
+          Optional<Decoded> fast = decodeFast(plan.get(), format, full, needed, orientation, frames, warnings, iccProfile,
+              control);
+          if (fast.isPresent()) {
+            return fast.get();
+          }
+        }
+      }
       int step = subsamplingStep(format, full, needed);
       Optional<ImageTypeSpecifier> type = firstImageType(reader);
       long reserve = reservation(ceilDiv(width, step), ceilDiv(height, step), type, orientation, full, needed);
-      if (!budget.fits(reserve)) {
-        throw new ImageFailure(
-            Reason.TOO_LARGE,
-            String.format(
-                Locale.ROOT,
-                "%s image of %dx%d needs %d MB of pixel memory, more than the whole budget of %d MB",
-                format, width, height, reserve >> 20, budget.capacity() >> 20));
-      }
-      budget.reserve(reserve);
+      reserveOrFail(format, width, height, reserve);
       boolean reserved = true;
       try {
         ImageReadParam param = reader.getDefaultReadParam();
@@ -246,8 +251,7 @@ final class Decoder {
           warnings.add("truncated " + format + ": " + truncation.get() + "; the missing part is left blank");
         }
         reserved = false;
-        return new Decoded(image, width, height, orientation, format, frames, List.copyOf(warnings), reserve,
-            IccProfiles.embedded(head, headLength));
+        return new Decoded(image, width, height, orientation, format, frames, List.copyOf(warnings), reserve, iccProfile);
       } finally {
         if (reserved) {
           budget.release(reserve);
@@ -256,6 +260,48 @@ final class Decoder {
     } finally {
       control.clearAbortHooks();
     }
+  }
+
+  /**
+   * A decode by {@link FastPath}, or empty when its decoder turns the file down after all (the
+   * general way then decodes it, and names any damage).
+   */
+  private Optional<Decoded> decodeFast(FastPath.Plan plan, String format, Size full, Size needed, int orientation,
+      int frames, List<String> warnings, boolean iccProfile, TaskControl control)
+      throws ImageFailure, InterruptedException {
+    boolean swapsSides = orientation >= 5;
+    int width = swapsSides ? full.height() : full.width();
+    int height = swapsSides ? full.width() : full.height();
+    long reserve = reservation(plan.width(), plan.height(), Optional.empty(), orientation, full, needed) + plan.fileBytes();
+    reserveOrFail(format, width, height, reserve);
+    boolean kept = false;
+    try {
+      BufferedImage image = plan.decode(() -> control.isAborted() || Thread.currentThread().isInterrupted());
+      kept = true;
+      return Optional.of(new Decoded(image, width, height, orientation, format, frames, List.copyOf(warnings), reserve,
+          iccProfile));
+    } catch (NotDecodedException e) {
+      return Optional.empty();
+    } catch (OutOfMemoryError e) {
+      throw classify(format, e, 0, false);
+    } finally {
+      if (!kept) {
+        budget.release(reserve);
+      }
+    }
+  }
+
+  /** Reserves pixel memory, waiting for other decodes to give theirs back; fails when it could never fit. */
+  private void reserveOrFail(String format, int width, int height, long reserve) throws ImageFailure, InterruptedException {
+    if (!budget.fits(reserve)) {
+      throw new ImageFailure(
+          Reason.TOO_LARGE,
+          String.format(
+              Locale.ROOT,
+              "%s image of %dx%d needs %d MB of pixel memory, more than the whole budget of %d MB",
+              format, width, height, reserve >> 20, budget.capacity() >> 20));
+    }
+    budget.reserve(reserve);
   }
 
   /**

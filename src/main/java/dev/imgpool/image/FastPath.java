@@ -1,0 +1,96 @@
+package dev.imgpool.image;
+
+import dev.imgpool.image.codec.NotDecodedException;
+import dev.imgpool.image.codec.PngDecoder;
+import java.awt.image.BufferedImage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The reduced-size decodes of the {@code codec} package, for the PNGs they handle when every
+ * output is smaller than the input: the image arrives already shrunk by an integer box to at
+ * least twice the largest output, which is what the resampler's own box step would have made
+ * from a full decode, without ever holding the full image. Anything they refuse goes the general
+ * ImageIO way.
+ */
+final class FastPath {
+  /** -Dimgpool.fastpath=false: ImageIO for everything, to compare. */
+  private static final boolean ENABLED = !"false".equals(System.getProperty("imgpool.fastpath"));
+  /** Larger files are left to ImageIO, which streams them instead of holding the bytes. */
+  private static final long MAX_FILE_BYTES = 64L << 20;
+
+  /** A decode that will be made, and the size of what it makes. */
+  interface Plan {
+    int width();
+
+    int height();
+
+    /** Bytes of the file held in memory during the decode. */
+    long fileBytes();
+
+    BufferedImage decode(BooleanSupplier aborted) throws NotDecodedException, InterruptedException;
+  }
+
+  private FastPath() {}
+
+  /**
+   * The fast decode of a file, or empty when it goes the general way.
+   *
+   * @param full the size in the file's own orientation
+   * @param needed the largest output size, in the file's own orientation
+   */
+  static Optional<Plan> plan(String format, SeekableByteChannel channel, long fileSize, Size full, Size needed)
+      throws IOException {
+    if (!ENABLED || fileSize > MAX_FILE_BYTES || needed.width() >= full.width() && needed.height() >= full.height()) {
+      return Optional.empty();
+    }
+    if (format.equals("PNG")) {
+      byte[] bytes = readAll(channel, fileSize);
+      try {
+        PngDecoder png = PngDecoder.parse(bytes, bytes.length);
+        int kx = Math.max(1, full.width() / (2 * needed.width()));
+        int ky = Math.max(1, full.height() / (2 * needed.height()));
+        return Optional.of(new Plan() {
+          @Override
+          public int width() {
+            return full.width() / kx;
+          }
+
+          @Override
+          public int height() {
+            return full.height() / ky;
+          }
+
+          @Override
+          public long fileBytes() {
+            return bytes.length;
+          }
+
+          @Override
+          public BufferedImage decode(BooleanSupplier aborted) throws NotDecodedException, InterruptedException {
+            return png.decode(kx, ky, aborted);
+          }
+        });
+      } catch (NotDecodedException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] readAll(SeekableByteChannel channel, long fileSize) throws IOException {
+    byte[] bytes = new byte[(int) fileSize];
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    channel.position(0);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new EOFException("the file ends early, after " + buffer.position() + " bytes");
+      }
+    }
+    return bytes;
+  }
+}

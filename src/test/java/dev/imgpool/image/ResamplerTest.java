@@ -1,0 +1,152 @@
+package dev.imgpool.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The streaming box + Lanczos-3 resampler against a plain double-precision version of the same filter. */
+class ResamplerTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "300, 200, 100, 70, 1", // a Lanczos reduce of 3, no box
+      "1000, 600, 100, 60, 3", // box 5x5 first, then Lanczos 2
+      "640, 480, 640, 100, 1", // only vertical
+      "97, 53, 31, 53, 3", // only horizontal, odd sizes
+      "801, 601, 800, 600, 1"}) // barely smaller
+  void opaque_matchesTheDoublePrecisionFilter(int w, int h, int tw, int th, int imageType) {
+    BufferedImage source = texture(w, h, imageType == 3 ? BufferedImage.TYPE_3BYTE_BGR : BufferedImage.TYPE_INT_RGB);
+    BufferedImage out = Resampler.downscale(source, new Size(tw, th));
+    assertEquals(tw, out.getWidth());
+    assertEquals(th, out.getHeight());
+    double[][][] expected = reference(source, tw, th);
+    int worst = 0;
+    for (int y = 0; y < th; y++) {
+      for (int x = 0; x < tw; x++) {
+        int p = out.getRGB(x, y);
+        for (int c = 0; c < 3; c++) {
+          int want = (int) Math.round(Math.max(0, Math.min(255, expected[c][y][x])));
+          worst = Math.max(worst, Math.abs(want - ((p >> (16 - 8 * c)) & 0xFF)));
+        }
+      }
+    }
+    assertTrue(worst <= 2, "largest difference " + worst);
+  }
+
+  @Test
+  void alpha_transparentPixelsLendNoColour() {
+    // Left half transparent red, right half opaque blue: the blue edge must stay free of red.
+    BufferedImage source = new BufferedImage(400, 100, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < 100; y++) {
+      for (int x = 0; x < 400; x++) {
+        source.setRGB(x, y, x < 200 ? 0x00FF0000 : 0xFF0000FF);
+      }
+    }
+    BufferedImage out = Resampler.downscale(source, new Size(40, 10));
+    assertEquals(BufferedImage.TYPE_INT_ARGB, out.getType());
+    for (int x = 0; x < 40; x++) {
+      int p = out.getRGB(x, 5);
+      int alpha = p >>> 24;
+      if (alpha > 0) {
+        assertEquals(0, (p >> 16) & 0xFF, "red at x=" + x + " alpha " + alpha);
+      }
+    }
+    assertEquals(0, out.getRGB(2, 5) >>> 24);
+    assertEquals(255, out.getRGB(37, 5) >>> 24);
+  }
+
+  /** Smooth gradients with noise: enough detail for the filter to matter. */
+  private static BufferedImage texture(int w, int h, int type) {
+    BufferedImage image = new BufferedImage(w, h, type);
+    Random random = new Random(7);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int r = clamp(128 + 100 * Math.sin(x / 7.0) + random.nextInt(40) - 20);
+        int g = clamp(255.0 * y / h);
+        int b = clamp((x * 3 + y * 5) % 256);
+        image.setRGB(x, y, 0xFF000000 | r << 16 | g << 8 | b);
+      }
+    }
+    return image;
+  }
+
+  private static int clamp(double v) {
+    return (int) Math.max(0, Math.min(255, v));
+  }
+
+  /** The same two steps in doubles: box to at least twice the target, then separable Lanczos-3. */
+  private static double[][][] reference(BufferedImage source, int tw, int th) {
+    int kx = Math.max(1, source.getWidth() / (2 * tw));
+    int ky = Math.max(1, source.getHeight() / (2 * th));
+    int w = source.getWidth() / kx;
+    int h = source.getHeight() / ky;
+    double[][][] boxed = new double[3][h][w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int dy = 0; dy < ky; dy++) {
+          for (int dx = 0; dx < kx; dx++) {
+            int p = source.getRGB(x * kx + dx, y * ky + dy);
+            for (int c = 0; c < 3; c++) {
+              boxed[c][y][x] += ((p >> (16 - 8 * c)) & 0xFF) / (double) (kx * ky);
+            }
+          }
+        }
+      }
+    }
+    double[][][] out = new double[3][th][tw];
+    for (int c = 0; c < 3; c++) {
+      double[][] rows = new double[th][w];
+      for (int x = 0; x < w; x++) {
+        double[] column = new double[h];
+        for (int y = 0; y < h; y++) {
+          column[y] = boxed[c][y][x];
+        }
+        double[] reduced = lanczos(column, th);
+        for (int y = 0; y < th; y++) {
+          rows[y][x] = reduced[y];
+        }
+      }
+      for (int y = 0; y < th; y++) {
+        out[c][y] = lanczos(rows[y], tw);
+      }
+    }
+    return out;
+  }
+
+  private static double[] lanczos(double[] in, int to) {
+    double scale = (double) in.length / to;
+    double support = 3 * Math.max(1, scale);
+    double[] out = new double[to];
+    for (int i = 0; i < to; i++) {
+      double center = (i + 0.5) * scale - 0.5;
+      double sum = 0;
+      double weights = 0;
+      for (int j = (int) Math.floor(center - support) + 1; j <= Math.floor(center + support); j++) {
+        if (j < 0 || j >= in.length) {
+          continue;
+        }
+        double weight = kernel((j - center) / Math.max(1, scale));
+        sum += in[j] * weight;
+        weights += weight;
+      }
+      out[i] = sum / weights;
+    }
+    return out;
+  }
+
+  private static double kernel(double x) {
+    if (x == 0) {
+      return 1;
+    }
+    if (Math.abs(x) >= 3) {
+      return 0;
+    }
+    double px = Math.PI * x;
+    return 3 * Math.sin(px) * Math.sin(px / 3) / (px * px);
+  }
+}

@@ -1,0 +1,183 @@
+package dev.imgpool.image.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class PngDecoderTest {
+  private static final Path SUITE = Path.of("testdata/pngsuite");
+
+  /** Files the decoder must take: every colour type at 8 bits, palettes of 1-8 bits, every filter, tRNS palettes. */
+  private static final Set<String> MUST_DECODE = Set.of(
+      "basn0g08.png", "basn2c08.png", "basn3p01.png", "basn3p02.png", "basn3p04.png", "basn3p08.png",
+      "basn4a08.png", "basn6a08.png", "f00n2c08.png", "f01n2c08.png", "f02n2c08.png", "f03n2c08.png",
+      "f04n2c08.png", "f04n0g08.png", "tbbn3p08.png", "tp1n3p08.png");
+
+  /** Files it must leave to ImageIO: interlaced, 16-bit, gray below 8 bits, colour-key transparency. */
+  private static final Set<String> MUST_REFUSE =
+      Set.of("basi0g08.png", "basi6a08.png", "basn2c16.png", "basn6a16.png", "basn0g04.png", "tbrn2c08.png");
+
+  @Test
+  void pngSuite_everyFileItTakes_decodesExactlyLikeTheJdkReader() throws IOException {
+    Set<String> decoded = new TreeSet<>();
+    Set<String> refused = new TreeSet<>();
+    for (Path file : suiteFiles()) {
+      byte[] bytes = Files.readAllBytes(file);
+      String name = file.getFileName().toString();
+      BufferedImage ours;
+      try {
+        ours = PngDecoder.parse(bytes, bytes.length).decode(1, 1, () -> false);
+      } catch (NotDecodedException | InterruptedException e) {
+        refused.add(name);
+        continue;
+      }
+      decoded.add(name);
+      BufferedImage jdk = ImageIO.read(file.toFile());
+      assertEquals(jdk.getWidth(), ours.getWidth(), name);
+      assertEquals(jdk.getHeight(), ours.getHeight(), name);
+      for (int y = 0; y < jdk.getHeight(); y++) {
+        for (int x = 0; x < jdk.getWidth(); x++) {
+          int expected = argbOf(jdk, x, y);
+          int actual = ours.getColorModel().hasAlpha() ? ours.getRGB(x, y) : ours.getRGB(x, y) | 0xFF000000;
+          if (expected != actual) {
+            fail(String.format("%s at %d,%d: ImageIO %08x, ours %08x", name, x, y, expected, actual));
+          }
+        }
+      }
+    }
+    assertTrue(decoded.containsAll(MUST_DECODE), "decoded: " + decoded);
+    assertTrue(refused.containsAll(MUST_REFUSE), "refused: " + refused);
+    assertTrue(decoded.size() >= 60, "only " + decoded.size() + " PngSuite files decoded: " + decoded);
+  }
+
+  @Test
+  void boxShrink_equalsTheMeanOfEachBlock_ofTheFullDecode() throws Exception {
+    for (String name : List.of("basn2c08.png", "basn0g08.png", "basn3p08.png", "f04n2c08.png")) {
+      byte[] bytes = Files.readAllBytes(SUITE.resolve(name));
+      BufferedImage full = ImageIO.read(SUITE.resolve(name).toFile());
+      BufferedImage boxed = PngDecoder.parse(bytes, bytes.length).decode(3, 2, () -> false);
+      assertEquals(32 / 3, boxed.getWidth(), name);
+      assertEquals(32 / 2, boxed.getHeight(), name);
+      for (int y = 0; y < boxed.getHeight(); y++) {
+        for (int x = 0; x < boxed.getWidth(); x++) {
+          for (int shift = 0; shift <= 16; shift += 8) {
+            double sum = 0;
+            for (int dy = 0; dy < 2; dy++) {
+              for (int dx = 0; dx < 3; dx++) {
+                sum += (argbOf(full, 3 * x + dx, 2 * y + dy) >> shift) & 0xFF;
+              }
+            }
+            int actual = (boxed.getRGB(x, y) >> shift) & 0xFF;
+            assertEquals(sum / 6, actual, 0.5 + 1e-9, name + " at " + x + "," + y);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void boxShrink_withAlpha_weightsColoursByAlpha() throws Exception {
+    byte[] bytes = Files.readAllBytes(SUITE.resolve("basn6a08.png"));
+    BufferedImage full = ImageIO.read(SUITE.resolve("basn6a08.png").toFile());
+    BufferedImage boxed = PngDecoder.parse(bytes, bytes.length).decode(4, 4, () -> false);
+    assertEquals(BufferedImage.TYPE_INT_ARGB, boxed.getType());
+    for (int y = 0; y < 8; y++) {
+      for (int x = 0; x < 8; x++) {
+        double alpha = 0;
+        double red = 0;
+        for (int dy = 0; dy < 4; dy++) {
+          for (int dx = 0; dx < 4; dx++) {
+            int p = argbOf(full, 4 * x + dx, 4 * y + dy);
+            alpha += p >>> 24;
+            red += ((p >> 16) & 0xFF) * (double) (p >>> 24);
+          }
+        }
+        int actual = boxed.getRGB(x, y);
+        assertEquals(alpha / 16, actual >>> 24, 0.5 + 1e-9, "alpha at " + x + "," + y);
+        if (alpha > 0) {
+          assertEquals(red / alpha, (actual >> 16) & 0xFF, 0.5 + 1e-9, "red at " + x + "," + y);
+        }
+      }
+    }
+  }
+
+  @Test
+  void truncatedFile_isRefused() throws Exception {
+    byte[] bytes = Files.readAllBytes(Path.of("testdata/hostile/truncated.png"));
+    assertThrows(NotDecodedException.class, () -> PngDecoder.parse(bytes, bytes.length).decode(1, 1, () -> false));
+    byte[] whole = Files.readAllBytes(SUITE.resolve("basn2c08.png"));
+    for (int cut : new int[] {20, 60, whole.length / 2, whole.length - 20}) {
+      assertThrows(NotDecodedException.class, () -> PngDecoder.parse(whole, cut).decode(1, 1, () -> false),
+          "cut at " + cut);
+    }
+  }
+
+  @Test
+  void mutants_eitherDecodeOrAreRefused_neverAnythingElse() throws Exception {
+    byte[] original = Files.readAllBytes(SUITE.resolve("basn6a08.png"));
+    Random random = new Random(20261128);
+    int decoded = 0;
+    for (int i = 0; i < 400; i++) {
+      byte[] mutant = original.clone();
+      for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+        mutant[8 + random.nextInt(mutant.length - 8)] = (byte) random.nextInt(256);
+      }
+      try {
+        PngDecoder png = PngDecoder.parse(mutant, mutant.length);
+        png.decode(1 + random.nextInt(2), 1 + random.nextInt(2), () -> false);
+        decoded++;
+      } catch (NotDecodedException expected) {
+        // refused: ImageIO gets it
+      } catch (RuntimeException e) {
+        throw new AssertionError("mutant " + i + " threw " + e, e);
+      }
+    }
+    assertTrue(decoded > 0 && decoded < 400, decoded + " of 400 mutants decoded");
+  }
+
+  @Test
+  void abort_stopsTheDecode() throws Exception {
+    byte[] bytes = Files.readAllBytes(SUITE.resolve("basn2c08.png"));
+    PngDecoder png = PngDecoder.parse(bytes, bytes.length);
+    assertThrows(InterruptedException.class, () -> png.decode(1, 1, () -> true));
+  }
+
+  private static List<Path> suiteFiles() throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> list = Files.list(SUITE)) {
+      list.filter(p -> p.toString().endsWith(".png")).sorted().forEach(files::add);
+    }
+    return files;
+  }
+
+  /** The file's own sample values as ARGB, without the colour conversion getRGB applies to gray. */
+  private static int argbOf(BufferedImage image, int x, int y) {
+    if (image.getColorModel() instanceof IndexColorModel) {
+      return image.getRGB(x, y);
+    }
+    Raster raster = image.getRaster();
+    int bands = raster.getNumBands();
+    int scale = raster.getSampleModel().getSampleSize(0) > 8 ? 257 : 1;
+    int r = raster.getSample(x, y, 0) / scale;
+    int g = bands >= 3 ? raster.getSample(x, y, 1) / scale : r;
+    int b = bands >= 3 ? raster.getSample(x, y, 2) / scale : r;
+    int a = bands == 2 ? raster.getSample(x, y, 1) / scale : bands == 4 ? raster.getSample(x, y, 3) / scale : 255;
+    return a << 24 | r << 16 | g << 8 | b;
+  }
+}
