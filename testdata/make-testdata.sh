@@ -3,7 +3,7 @@
 #
 #   sh testdata/make-testdata.sh            # from the repository root
 #
-# Needs: ImageMagick 6 (`convert`, `identify`), exiftool, a C compiler with
+# Needs: ImageMagick 6 (`convert`, `identify`), exiftool, jpegtran (libjpeg-turbo-progs), a C compiler with
 # libjpeg-turbo and Little CMS 2 headers (libjpeg62-turbo-dev, liblcms2-dev),
 # python3, the DejaVu fonts, and Debian's colord-data (for two CC0 ICC profiles).
 # Copied material comes from the shared corpora folder (CORPORA, default ../shared/corpora
@@ -162,6 +162,32 @@ convert -seed 201 -size 160x160 plasma:fractal -blur 0x1 -strip $PNGOPT PNG24:"$
 head -c $(( $(wc -c < "$BIN/whole.png") / 2 )) "$BIN/whole.png" > hostile/truncated.png
 convert -seed 202 -size 640x480 plasma:fractal -blur 0x3 -strip -quality 85 "$BIN/whole2.jpg"
 head -c $(( $(wc -c < "$BIN/whole2.jpg") * 60 / 100 )) "$BIN/whole2.jpg" > hostile/truncated.jpg
+
+###############################################################################
+# jpeg/  -- small JPEGs for the fast baseline decoder (dev.imgpool.image.codec)
+###############################################################################
+rm -rf jpeg && mkdir -p jpeg
+# 203x131: odd sizes, not multiples of the 8/16-pixel MCU, so the edge cropping is exercised
+SMALL="images/waterfall.jpg -resize 203x131! -strip -quality 90"
+convert $SMALL -sampling-factor 1x1 jpeg/444.jpg
+convert $SMALL -sampling-factor 2x2 jpeg/420.jpg
+convert $SMALL -sampling-factor 2x1 jpeg/422.jpg
+convert $SMALL -sampling-factor 1x2 jpeg/440.jpg
+convert $SMALL -colorspace Gray jpeg/gray.jpg
+# ImageMagick 6 cannot write restart markers or arithmetic coding: jpegtran rewrites the entropy
+# coding losslessly (same coefficients, so the same pixels as the source file)
+jpegtran -restart 2B -outfile jpeg/420-restart.jpg jpeg/420.jpg
+jpegtran -restart 2B -outfile jpeg/gray-restart.jpg jpeg/gray.jpg
+jpegtran -arithmetic -outfile jpeg/arithmetic.jpg jpeg/444.jpg
+convert images/waterfall.jpg -gravity center -crop 17x9+0+0 +repage -strip -quality 90 \
+        -sampling-factor 2x2 jpeg/17x9.jpg
+convert images/waterfall.jpg -gravity center -crop 1x1+0+0 +repage -strip -quality 90 jpeg/1x1.jpg
+convert $SMALL -sampling-factor 2x2 -interlace JPEG jpeg/progressive.jpg
+head -c $(( $(wc -c < jpeg/420.jpg) * 60 / 100 )) jpeg/420.jpg > jpeg/truncated.jpg
+# one byte of the entropy data inverted: libjpeg (djpeg) reports "bad Huffman code" for it
+cp jpeg/420.jpg jpeg/bad-code.jpg
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[6510] ^= 0xFF; open(sys.argv[1], "wb").write(d)' \
+        jpeg/bad-code.jpg
 
 ###############################################################################
 # colour/  -- colour-handling references

@@ -1,5 +1,6 @@
 package dev.imgpool.image;
 
+import dev.imgpool.image.codec.JpegDecoder;
 import dev.imgpool.image.codec.NotDecodedException;
 import dev.imgpool.image.codec.PngDecoder;
 import java.awt.image.BufferedImage;
@@ -20,6 +21,10 @@ import java.util.function.BooleanSupplier;
 final class FastPath {
   /** -Dimgpool.fastpath=false: ImageIO for everything, to compare. */
   private static final boolean ENABLED = !"false".equals(System.getProperty("imgpool.fastpath"));
+  /** A JPEG decoded at a reduced scale keeps at least this many times the output size (-Dimgpool.jpegGap). */
+  private static final int JPEG_GAP = Integer.getInteger("imgpool.jpegGap", 1);
+  /** Whether JPEGs that cannot be scaled down go through the fast decoder too (-Dimgpool.jpegFull). */
+  private static final boolean JPEG_FULL_SCALE = Boolean.getBoolean("imgpool.jpegFull");
   /** Larger files are left to ImageIO, which streams them instead of holding the bytes. */
   private static final long MAX_FILE_BYTES = 64L << 20;
 
@@ -79,7 +84,57 @@ final class FastPath {
         return Optional.empty();
       }
     }
+    if (format.equals("JPEG")) {
+      int scale = jpegScale(full, needed);
+      if (scale == 1 && !JPEG_FULL_SCALE) {
+        return Optional.empty();
+      }
+      byte[] bytes = readAll(channel, fileSize);
+      JpegHeader header = JpegHeader.parse(bytes, bytes.length);
+      if (header == null || !header.plainYCbCrOrGray()) {
+        return Optional.empty(); // an ICC profile, CMYK or YCCK: TwelveMonkeys converts the colours
+      }
+      try {
+        JpegDecoder jpeg = JpegDecoder.parse(bytes, bytes.length);
+        return Optional.of(new Plan() {
+          @Override
+          public int width() {
+            return (full.width() + scale - 1) / scale;
+          }
+
+          @Override
+          public int height() {
+            return (full.height() + scale - 1) / scale;
+          }
+
+          @Override
+          public long fileBytes() {
+            return bytes.length;
+          }
+
+          @Override
+          public BufferedImage decode(BooleanSupplier aborted) throws NotDecodedException, InterruptedException {
+            return jpeg.decode(scale, aborted);
+          }
+        });
+      } catch (NotDecodedException e) {
+        return Optional.empty();
+      }
+    }
     return Optional.empty();
+  }
+
+  /**
+   * The JPEG decode scale: the largest of 8, 4 and 2 that keeps {@link #JPEG_GAP} times the
+   * needed size, else 1. Scaling in the DCT domain is a proper low-pass filter, unlike a box.
+   */
+  static int jpegScale(Size full, Size needed) {
+    for (int scale = 8; scale > 1; scale /= 2) {
+      if (full.width() / scale >= JPEG_GAP * needed.width() && full.height() / scale >= JPEG_GAP * needed.height()) {
+        return scale;
+      }
+    }
+    return 1;
   }
 
   private static byte[] readAll(SeekableByteChannel channel, long fileSize) throws IOException {

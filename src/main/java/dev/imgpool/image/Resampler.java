@@ -56,35 +56,61 @@ final class Resampler {
 
   /** Lanczos-3 reduce of the box-shrunk rows to exactly {@code tw} x {@code th}, as straight ARGB. */
   private static void reduce(BoxRows rows, int tw, int th, int[] argb) {
-    int w = rows.width;
-    int channels = rows.alpha ? 4 : 3;
-    Weights down = Weights.lanczos(rows.height, th);
-    Weights across = Weights.lanczos(w, tw);
-    int span = down.maxCount();
-    int[][][] ring = new int[span][channels][w];
-    int[][] sums = new int[channels][w];
-    int[][] outRows = new int[channels][tw];
-    int next = 0; // the next source row to read
+    Ring ring = new Ring(rows, Weights.lanczos(rows.height, th), Weights.lanczos(rows.width, tw));
     for (int y = 0; y < th; y++) {
+      ring.outputRow(y, argb, y * tw);
+    }
+  }
+
+  /**
+   * The source rows the vertical filter spans, and the work for one output row. One call per
+   * output row keeps each compiled method small: as one long loop nest the JIT compiled it
+   * again and again (on-stack replacement, then recompiles as new paths came up), which cost
+   * more CPU than the resizing itself on a run over a hundred files.
+   */
+  private static final class Ring {
+    private final BoxRows rows;
+    private final Weights down;
+    private final Weights across;
+    private final int span;
+    private final int[][][] slots; // [source row % span][channel][x]
+    private final int[][] sums;
+    private final int[][] filtered;
+    private int next; // the next source row to read
+
+    Ring(BoxRows rows, Weights down, Weights across) {
+      this.rows = rows;
+      this.down = down;
+      this.across = across;
+      int channels = rows.alpha ? 4 : 3;
+      this.span = down.maxCount();
+      this.slots = new int[span][channels][rows.width];
+      this.sums = new int[channels][rows.width];
+      this.filtered = new int[channels][across.first.length];
+    }
+
+    void outputRow(int y, int[] argb, int start) {
       int first = down.first[y];
       int count = down.count[y];
       while (next < first + count) {
-        rows.next(ring[next % span]);
+        rows.next(slots[next % span]);
         next++;
       }
-      for (int c = 0; c < channels; c++) {
+      int w = rows.width;
+      for (int c = 0; c < sums.length; c++) {
         int[] sum = sums[c];
         Arrays.fill(sum, 0);
         for (int t = 0; t < count; t++) {
-          addScaled(ring[(first + t) % span][c], down.values[y * down.stride + t], sum, w);
+          addScaled(slots[(first + t) % span][c], down.values[y * down.stride + t], sum, w);
         }
         roundAll(sum, w);
       }
-      filterRows(sums[0], sums[1], sums[2], across, outRows[0], outRows[1], outRows[2], tw);
+      int tw = filtered[0].length;
+      filterRows(sums[0], sums[1], sums[2], across, filtered[0], filtered[1], filtered[2], tw);
       if (rows.alpha) {
-        filterRow(sums[3], across, outRows[3], tw);
+        filterRow(sums[3], across, filtered[3], tw);
       }
-      packRow(outRows, rows.alpha, argb, y * tw, tw);
+      packRow(filtered, rows.alpha, argb, start, tw);
     }
   }
 

@@ -173,15 +173,15 @@ class HostileProcessTest {
   // ---------------------------------------------------------------- memory
 
   /**
-   * Eight workers on a 256 MB heap over eight 12-megapixel PNGs: the decoded pixels alone take
-   * 36 MB an image, 288 MB for all eight, and the resize needs more; without the budget this run
-   * dies of OutOfMemoryError (checked by hand with a budget that never waits). The budget
-   * (150 MB, 96 MB reserved an image) lets one run at a time, and the rest wait.
+   * Eight workers on a 256 MB heap over eight 12-megapixel 16-bit PNGs (decoded whole by the
+   * JDK's reader): the decoded pixels alone take 72 MB an image, 576 MB for all eight, and the
+   * resize needs more; without the budget this run dies of OutOfMemoryError. The budget
+   * (150 MB, 120 MB reserved an image) lets one run at a time, and the rest wait.
    */
   @Test
   void smallHeap_manyWorkersOnLargeImages_finishesWithoutOutOfMemory() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
-    byte[] large = HostileFiles.flatPng(4000, 3000);
+    byte[] large = HostileFiles.flatPng(4000, 3000, 16);
     for (int i = 0; i < 8; i++) {
       Files.write(in.resolve("large-" + i + ".png"), large);
     }

@@ -37,14 +37,23 @@ public final class HostileFiles {
    * compresses to about a thousandth of its size, so a 100-megapixel image is a few hundred KB.
    */
   public static byte[] flatPng(int width, int height) throws IOException {
+    return flatPng(width, height, 8);
+  }
+
+  /**
+   * {@link #flatPng(int, int)} at 8 or 16 bits a sample. 16-bit PNGs are decoded by the JDK's
+   * reader, never by imgpool's own fast PNG decoder.
+   */
+  public static byte[] flatPng(int width, int height, int bitDepth) throws IOException {
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
     Deflater deflater = new Deflater(Deflater.BEST_SPEED);
     try (DeflaterOutputStream z = new DeflaterOutputStream(idat, deflater, 64 * 1024)) {
-      byte[] row = new byte[1 + 3 * width]; // filter byte 0, then RGB
+      int bytes = bitDepth / 8;
+      byte[] row = new byte[1 + 3 * bytes * width]; // filter byte 0, then RGB (high byte first)
       for (int x = 0; x < width; x++) {
-        row[1 + 3 * x] = (byte) 40;
-        row[2 + 3 * x] = (byte) 120;
-        row[3 + 3 * x] = (byte) 200;
+        row[1 + 3 * bytes * x] = (byte) 40;
+        row[1 + 3 * bytes * x + bytes] = (byte) 120;
+        row[1 + 3 * bytes * x + 2 * bytes] = (byte) 200;
       }
       for (int y = 0; y < height; y++) {
         z.write(row);
@@ -54,7 +63,7 @@ public final class HostileFiles {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writePngSignature(out);
-    writeChunk(out, "IHDR", ihdr(width, height, 8, 2));
+    writeChunk(out, "IHDR", ihdr(width, height, bitDepth, 2));
     byte[] data = idat.toByteArray();
     for (int off = 0; off < data.length; off += 1 << 20) { // IDAT in 1 MB chunks, as encoders do
       byte[] part = java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + (1 << 20)));

@@ -28,15 +28,17 @@ class HostileLimitsTest {
   @TempDir Path tmp;
 
   /**
-   * Eight 48-megapixel PNGs on eight workers: the decoded pixels alone (3 bytes a pixel, allocated
-   * as each decode starts) take 144 MB an image, 1.15 GB for eight on a 1 GB heap, and the resize
-   * needs more on top; without the budget this run dies of OutOfMemoryError. The budget (60% of
-   * the heap, at least 8 bytes a pixel reserved) lets one run at a time, and the rest wait.
+   * Eight 27-megapixel 16-bit PNGs on eight workers (16-bit goes to the JDK's reader, which holds
+   * the whole image; imgpool's own decoder streams 8-bit ones): the decoded pixels alone (6 bytes
+   * a pixel, allocated as each decode starts) take 162 MB an image, 1.3 GB for eight on a 1 GB
+   * heap, and the resize needs more on top; without the budget this run dies of
+   * OutOfMemoryError. The budget (60% of the heap, 10 bytes a pixel reserved here) lets two run
+   * at a time, and the rest wait.
    */
   @Test
   void manyWorkersOnLargeImages_waitOnTheBudgetAndAllSucceed() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
-    byte[] large = HostileFiles.flatPng(8000, 6000);
+    byte[] large = HostileFiles.flatPng(6000, 4500, 16);
     for (int i = 0; i < 8; i++) {
       Files.write(in.resolve("large-" + i + ".png"), large);
     }
@@ -53,15 +55,17 @@ class HostileLimitsTest {
   }
 
   /**
-   * A 49-megapixel PNG takes far more than 200 ms to decode (the JDK's reader manages well under
-   * 100 megapixels a second), the small files far less once the plugins are loaded: the large one
-   * is aborted and reported {@code timeout}, the others are processed after it.
+   * A 25-megapixel 16-bit PNG takes far more than 200 ms to decode (it goes to the JDK's reader,
+   * which manages well under 100 megapixels a second), the small files far less once the plugins
+   * are loaded: the large one is aborted and reported {@code timeout}, the others are processed
+   * after it. (An 8-bit flat PNG would not do: imgpool's own decoder shrinks it in a fraction of
+   * that time.)
    */
   @Test
   void fileTimeout_slowDecode_isReportedTimeoutAndTheBatchMovesOn() throws Exception {
     Path in = Files.createDirectories(tmp.resolve("in"));
     Files.write(in.resolve("a-small.png"), HostileFiles.flatPng(64, 64));
-    Files.write(in.resolve("b-slow.png"), HostileFiles.flatPng(7000, 7000));
+    Files.write(in.resolve("b-slow.png"), HostileFiles.flatPng(5000, 5000, 16));
     for (int i = 0; i < 4; i++) {
       Files.copy(Runs.TESTDATA.resolve("mixed/a.jpg"), in.resolve("c-after-" + i + ".jpg"));
     }

@@ -106,13 +106,21 @@ class DecoderLimitsTest {
         decoder.decode(Path.of("testdata/colour/rgb16.png"), UnaryOperator.identity(), true, TaskControl.none());
     assertEquals(300L * 200 * 10, deep.reservedBytes());
     decoder.release(deep);
-    // 8-bit: the floor of 8 bytes a pixel, of the JPEG subsampled by 5 (640x480 to 128x96, twice
-    // the 64x48 output), plus the output's own pixels
-    Decoder.Decoded shallow =
+    // A progressive JPEG goes through ImageIO: the floor of 8 bytes a pixel, of the image
+    // subsampled by 6 (800x1200 to 134x200, twice the 64x96 output), plus the output's own pixels
+    Decoder.Decoded subsampled = decoder.decode(
+        Path.of("testdata/images/portrait-progressive.jpg"), full -> new Size(64, 96), true, TaskControl.none());
+    assertEquals(134, subsampled.image().getWidth());
+    assertEquals(134L * 200 * 8 + 2L * 4 * 64 * 96, subsampled.reservedBytes());
+    decoder.release(subsampled);
+    // A baseline JPEG is decoded at 1/8 scale in the DCT domain (640x480 to 80x60, still above
+    // the 64x48 output): the same per-pixel floor, the output's pixels and the file's bytes
+    Decoder.Decoded scaled =
         decoder.decode(Path.of("testdata/mixed/a.jpg"), full -> new Size(64, 48), true, TaskControl.none());
-    assertEquals(128, shallow.image().getWidth());
-    assertEquals(128L * 96 * 8 + 2L * 4 * 64 * 48, shallow.reservedBytes());
-    decoder.release(shallow);
+    assertEquals(80, scaled.image().getWidth());
+    assertEquals(60, scaled.image().getHeight());
+    assertEquals(80L * 60 * 8 + 2L * 4 * 64 * 48 + Files.size(Path.of("testdata/mixed/a.jpg")), scaled.reservedBytes());
+    decoder.release(scaled);
     assertEquals(64 * MB, budget.available());
   }
 
