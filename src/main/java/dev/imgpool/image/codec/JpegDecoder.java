@@ -312,15 +312,69 @@ public final class JpegDecoder {
     byte[] grayOut = gray ? ((DataBufferByte) image.getRaster().getDataBuffer()).getData() : null;
     int[] rgbOut = gray ? null : ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
 
-    EntropyReader reader = new EntropyReader(data, scanStart, length, n);
-    ScaledIdct idct = new ScaledIdct();
-    int[] block = new int[EntropyReader.BLOCK_LENGTH];
-    int untilRestart = restartInterval;
-    int nextRestart = 0;
+    McuRows rows = new McuRows(new EntropyReader(data, scanStart, length, n), lines, mcusAcross, mcuWidth,
+        blocksAcross, blocksDown, blockWidth, blockHeight);
     for (int mcuRow = 0; mcuRow < mcusDown; mcuRow++) {
       if (mcuRow % ROWS_PER_ABORT_CHECK == 0 && aborted.getAsBoolean()) {
         throw new InterruptedException("JPEG decoding aborted");
       }
+      rows.decode();
+      // crop the padding at the right and bottom edges while storing the rows
+      int top = mcuRow * mcuHeight;
+      storeRows(lines, Math.min(mcuHeight, outHeight - top), top, outWidth, grayOut, rgbOut, rgbLine);
+    }
+    return image;
+  }
+
+  /** Stores {@code count} decoded lines from image row {@code top}: grey as bytes, colour converted to RGB. */
+  private static void storeRows(int[][][] lines, int count, int top, int outWidth, byte[] grayOut, int[] rgbOut,
+      int[] rgbLine) {
+    for (int y = 0; y < count; y++) {
+      int to = (top + y) * outWidth;
+      if (grayOut != null) {
+        int[] line = lines[0][y];
+        for (int x = 0; x < outWidth; x++) {
+          grayOut[to + x] = (byte) line[x];
+        }
+      } else {
+        YCbCr.toRgb(lines[0][y], lines[1][y], lines[2][y], rgbLine, outWidth);
+        System.arraycopy(rgbLine, 0, rgbOut, to, outWidth);
+      }
+    }
+  }
+
+  /**
+   * The scan decoded one MCU row per call into the component lines. A call per row keeps the
+   * compiled method small and stable: as one loop nest inside {@link #decode} the JIT compiled it
+   * ten times in a run over a hundred files (on-stack replacement, then recompiles).
+   */
+  private final class McuRows {
+    private final EntropyReader reader;
+    private final ScaledIdct idct = new ScaledIdct();
+    private final int[] block = new int[EntropyReader.BLOCK_LENGTH];
+    private final int[][][] lines;
+    private final int mcusAcross;
+    private final int mcuWidth;
+    private final int[] blocksAcross;
+    private final int[] blocksDown;
+    private final int[] blockWidth;
+    private final int[] blockHeight;
+    private int untilRestart = restartInterval;
+    private int nextRestart;
+
+    McuRows(EntropyReader reader, int[][][] lines, int mcusAcross, int mcuWidth, int[] blocksAcross, int[] blocksDown,
+        int[] blockWidth, int[] blockHeight) {
+      this.reader = reader;
+      this.lines = lines;
+      this.mcusAcross = mcusAcross;
+      this.mcuWidth = mcuWidth;
+      this.blocksAcross = blocksAcross;
+      this.blocksDown = blocksDown;
+      this.blockWidth = blockWidth;
+      this.blockHeight = blockHeight;
+    }
+
+    void decode() throws NotDecodedException {
       for (int mcu = 0; mcu < mcusAcross; mcu++) {
         if (restartInterval != 0) {
           if (untilRestart == 0) {
@@ -330,7 +384,7 @@ public final class JpegDecoder {
           }
           untilRestart--;
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < scan.length; i++) {
           Component c = scan[i];
           int[][] out = lines[c.index];
           int bw = blockWidth[i];
@@ -346,23 +400,7 @@ public final class JpegDecoder {
           throw new NotDecodedException("entropy data ended early");
         }
       }
-      // crop the padding at the right and bottom edges while storing the rows
-      int top = mcuRow * mcuHeight;
-      int count = Math.min(mcuHeight, outHeight - top);
-      for (int y = 0; y < count; y++) {
-        int to = (top + y) * outWidth;
-        if (gray) {
-          int[] line = lines[0][y];
-          for (int x = 0; x < outWidth; x++) {
-            grayOut[to + x] = (byte) line[x];
-          }
-        } else {
-          YCbCr.toRgb(lines[0][y], lines[1][y], lines[2][y], rgbLine, outWidth);
-          System.arraycopy(rgbLine, 0, rgbOut, to, outWidth);
-        }
-      }
     }
-    return image;
   }
 
   /** The first scan: all components, full spectrum, no successive approximation, tables defined. */
