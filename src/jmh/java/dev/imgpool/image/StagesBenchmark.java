@@ -1,5 +1,7 @@
 package dev.imgpool.image;
 
+import dev.imgpool.image.codec.JpegDecoder;
+import dev.imgpool.image.codec.PngDecoder;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-image stages on one real image: decode (each JPEG reader, with and without source
- * subsampling; PNG), resize (imgpool's box shrink and Lanczos reduce against Thumbnailator) and
+ * subsampling; imgpool's own JPEG and PNG decoders, which fail on the other format), resize (imgpool's box shrink and Lanczos reduce against Thumbnailator) and
  * JPEG encode. Run with {@code mvn -Pjmh verify}; pick the image with {@code -Dbench.image=...}
  * (default: a photo from testdata).
  */
@@ -92,6 +94,21 @@ public class StagesBenchmark {
   public BufferedImage decodeTwelveMonkeysJpegSubsampled() throws IOException {
     int step = Decoder.subsamplingStep("JPEG", new Size(decoded.getWidth(), decoded.getHeight()), size);
     return decode("com.twelvemonkeys", step);
+  }
+
+  /** imgpool's own baseline JPEG decoder at the DCT scale the pipeline picks for the target. */
+  @Benchmark
+  public BufferedImage decodeJpegScaled() throws Exception {
+    int scale = FastPath.jpegScale(new Size(decoded.getWidth(), decoded.getHeight()), size);
+    return JpegDecoder.parse(bytes, bytes.length).decode(scale, () -> false);
+  }
+
+  /** imgpool's own PNG decoder, box-shrinking to twice the target as it inflates. */
+  @Benchmark
+  public BufferedImage decodePngStreaming() throws Exception {
+    int kx = Math.max(1, decoded.getWidth() / (2 * size.width()));
+    int ky = Math.max(1, decoded.getHeight() / (2 * size.height()));
+    return PngDecoder.parse(bytes, bytes.length).decode(kx, ky, () -> false);
   }
 
   @Benchmark
