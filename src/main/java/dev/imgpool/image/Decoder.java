@@ -176,12 +176,16 @@ final class Decoder {
       Size full = swapsSides ? new Size(height, width) : new Size(width, height);
       Size needed = neededSize.apply(full);
       boolean iccProfile = IccProfiles.embedded(head, headLength);
-      if (truncation.isEmpty()) {
+      // The JDK's reader parses a palette PNG's chunks up to the image data and rejects damage the
+      // fast decoder would not look at: ask it first, and leave such files to it.
+      boolean palettePng = format.equals("PNG") && headLength > 25 && head[25] == 3;
+      if (truncation.isEmpty() && (!palettePng || firstImageType(reader).isPresent())) {
         Size storedNeeded = swapsSides ? new Size(needed.height(), needed.width()) : needed;
-        Optional<FastPath.Plan> plan = FastPath.plan(format, channel, fileSize, new Size(width, height), storedNeeded);
+        Optional<FastPath.Plan> plan =
+            FastPath.plan(format, head, headLength, fileSize, new Size(width, height), storedNeeded);
         if (plan.isPresent()) {
-          Optional<Decoded> fast = decodeFast(plan.get(), format, full, needed, orientation, frames, warnings, iccProfile,
-              control);
+          Optional<Decoded> fast = decodeFast(plan.get(), channel, format, full, needed, orientation, frames, warnings,
+              iccProfile, control);
           if (fast.isPresent()) {
             return fast.get();
           }
@@ -266,9 +270,9 @@ final class Decoder {
    * A decode by {@link FastPath}, or empty when its decoder turns the file down after all (the
    * general way then decodes it, and names any damage).
    */
-  private Optional<Decoded> decodeFast(FastPath.Plan plan, String format, Size full, Size needed, int orientation,
-      int frames, List<String> warnings, boolean iccProfile, TaskControl control)
-      throws ImageFailure, InterruptedException {
+  private Optional<Decoded> decodeFast(FastPath.Plan plan, SeekableByteChannel channel, String format, Size full,
+      Size needed, int orientation, int frames, List<String> warnings, boolean iccProfile, TaskControl control)
+      throws ImageFailure, InterruptedException, IOException {
     boolean swapsSides = orientation >= 5;
     int width = swapsSides ? full.height() : full.width();
     int height = swapsSides ? full.width() : full.height();
@@ -276,7 +280,7 @@ final class Decoder {
     reserveOrFail(format, width, height, reserve);
     boolean kept = false;
     try {
-      BufferedImage image = plan.decode(() -> control.isAborted() || Thread.currentThread().isInterrupted());
+      BufferedImage image = plan.decode(channel, () -> control.isAborted() || Thread.currentThread().isInterrupted());
       kept = true;
       return Optional.of(new Decoded(image, width, height, orientation, format, frames, List.copyOf(warnings), reserve,
           iccProfile));

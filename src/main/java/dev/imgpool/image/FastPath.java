@@ -4,7 +4,6 @@ import dev.imgpool.image.codec.JpegDecoder;
 import dev.imgpool.image.codec.NotDecodedException;
 import dev.imgpool.image.codec.PngDecoder;
 import java.awt.image.BufferedImage;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -37,91 +36,80 @@ final class FastPath {
     /** Bytes of the file held in memory during the decode. */
     long fileBytes();
 
-    BufferedImage decode(BooleanSupplier aborted) throws NotDecodedException, InterruptedException;
+    /**
+     * Reads the file and decodes it.
+     *
+     * @throws NotDecodedException when the decoder turns the file down after all, or the file
+     *     changed size since it was opened: the general path then takes it
+     */
+    BufferedImage decode(SeekableByteChannel channel, BooleanSupplier aborted)
+        throws NotDecodedException, InterruptedException, IOException;
+  }
+
+  /** The parse and decode steps of one of the codec package's decoders. */
+  @FunctionalInterface
+  private interface Decode {
+    BufferedImage apply(byte[] bytes, BooleanSupplier aborted) throws NotDecodedException, InterruptedException;
   }
 
   private FastPath() {}
 
   /**
-   * The fast decode of a file, or empty when it goes the general way.
+   * The fast decode of a file, or empty when it goes the general way. Decided from the leading
+   * bytes alone: nothing is read until the caller has reserved the memory.
    *
    * @param full the size in the file's own orientation
    * @param needed the largest output size, in the file's own orientation
    */
-  static Optional<Plan> plan(String format, SeekableByteChannel channel, long fileSize, Size full, Size needed)
-      throws IOException {
+  static Optional<Plan> plan(String format, byte[] head, int headLength, long fileSize, Size full, Size needed) {
     if (!ENABLED || fileSize > MAX_FILE_BYTES || needed.width() >= full.width() && needed.height() >= full.height()) {
       return Optional.empty();
     }
-    if (format.equals("PNG")) {
-      byte[] bytes = readAll(channel, fileSize);
-      try {
-        PngDecoder png = PngDecoder.parse(bytes, bytes.length);
-        int kx = Math.max(1, full.width() / (2 * needed.width()));
-        int ky = Math.max(1, full.height() / (2 * needed.height()));
-        return Optional.of(new Plan() {
-          @Override
-          public int width() {
-            return full.width() / kx;
-          }
-
-          @Override
-          public int height() {
-            return full.height() / ky;
-          }
-
-          @Override
-          public long fileBytes() {
-            return bytes.length;
-          }
-
-          @Override
-          public BufferedImage decode(BooleanSupplier aborted) throws NotDecodedException, InterruptedException {
-            return png.decode(kx, ky, aborted);
-          }
-        });
-      } catch (NotDecodedException e) {
-        return Optional.empty();
-      }
+    if (format.equals("PNG") && PngDecoder.takes(head, headLength)) {
+      int kx = Math.max(1, full.width() / (2 * needed.width()));
+      int ky = Math.max(1, full.height() / (2 * needed.height()));
+      return Optional.of(plan(full.width() / kx, full.height() / ky, fileSize,
+          (bytes, aborted) -> PngDecoder.parse(bytes, bytes.length).decode(kx, ky, aborted)));
     }
-    if (format.equals("JPEG")) {
+    JpegHeader jpeg = format.equals("JPEG") ? JpegHeader.parse(head, headLength) : null;
+    // An ICC profile, CMYK or YCCK: TwelveMonkeys converts the colours. Progressive: not handled.
+    if (jpeg != null && jpeg.plainYCbCrOrGray() && (jpeg.frameMarker() == 0xC0 || jpeg.frameMarker() == 0xC1)) {
       int scale = jpegScale(full, needed);
-      if (scale == 1 && !JPEG_FULL_SCALE) {
-        return Optional.empty();
-      }
-      byte[] bytes = readAll(channel, fileSize);
-      JpegHeader header = JpegHeader.parse(bytes, bytes.length);
-      if (header == null || !header.plainYCbCrOrGray()) {
-        return Optional.empty(); // an ICC profile, CMYK or YCCK: TwelveMonkeys converts the colours
-      }
-      try {
-        JpegDecoder jpeg = JpegDecoder.parse(bytes, bytes.length);
-        return Optional.of(new Plan() {
-          @Override
-          public int width() {
-            return (full.width() + scale - 1) / scale;
-          }
-
-          @Override
-          public int height() {
-            return (full.height() + scale - 1) / scale;
-          }
-
-          @Override
-          public long fileBytes() {
-            return bytes.length;
-          }
-
-          @Override
-          public BufferedImage decode(BooleanSupplier aborted) throws NotDecodedException, InterruptedException {
-            return jpeg.decode(scale, aborted);
-          }
-        });
-      } catch (NotDecodedException e) {
-        return Optional.empty();
+      if (scale > 1 || JPEG_FULL_SCALE) {
+        return Optional.of(plan(ceilDiv(full.width(), scale), ceilDiv(full.height(), scale), fileSize,
+            (bytes, aborted) -> JpegDecoder.parse(bytes, bytes.length).decode(scale, aborted)));
       }
     }
     return Optional.empty();
+  }
+
+  private static Plan plan(int width, int height, long fileSize, Decode decode) {
+    return new Plan() {
+      @Override
+      public int width() {
+        return width;
+      }
+
+      @Override
+      public int height() {
+        return height;
+      }
+
+      @Override
+      public long fileBytes() {
+        return fileSize;
+      }
+
+      @Override
+      public BufferedImage decode(SeekableByteChannel channel, BooleanSupplier aborted)
+          throws NotDecodedException, InterruptedException, IOException {
+        return decode.apply(readAll(channel, fileSize), aborted);
+      }
+    };
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
   }
 
   /**
@@ -137,13 +125,13 @@ final class FastPath {
     return 1;
   }
 
-  private static byte[] readAll(SeekableByteChannel channel, long fileSize) throws IOException {
+  private static byte[] readAll(SeekableByteChannel channel, long fileSize) throws IOException, NotDecodedException {
     byte[] bytes = new byte[(int) fileSize];
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     channel.position(0);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer) < 0) {
-        throw new EOFException("the file ends early, after " + buffer.position() + " bytes");
+        throw new NotDecodedException("the file shrank while it was read");
       }
     }
     return bytes;

@@ -27,6 +27,7 @@ final class Resampler {
   private static final int LANCZOS_LOBES = 3;
   /** The box shrink leaves at least this factor to the Lanczos reduce (-Dimgpool.boxGap=1: box all the way). */
   private static final int BOX_GAP = Integer.getInteger("imgpool.boxGap", 2);
+  private static final int MAX_BOX = 32_767;
   private static final int WEIGHT_BITS = 14;
   private static final int WEIGHT_ONE = 1 << WEIGHT_BITS;
 
@@ -45,8 +46,9 @@ final class Resampler {
     // The box may only take the image down to BOX_GAP times the target: a box is a poor low-pass
     // filter, and boxing all the way (then a short Lanczos step) measured several dB below a pure
     // Lanczos resize; leaving Lanczos a factor of 2 comes within a fraction of a dB of it.
-    int kx = Math.max(1, source.getWidth() / (BOX_GAP * target.width()));
-    int ky = Math.max(1, source.getHeight() / (BOX_GAP * target.height()));
+    // Capped so that a column's sum over ky rows (up to 255 * 255 each, with alpha) fits an int.
+    int kx = Math.min(MAX_BOX, Math.max(1, source.getWidth() / (BOX_GAP * target.width())));
+    int ky = Math.min(MAX_BOX, Math.max(1, source.getHeight() / (BOX_GAP * target.height())));
     BoxRows rows = BoxRows.of(source, kx, ky);
     BufferedImage out = new BufferedImage(
         target.width(), target.height(), rows.alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);

@@ -60,6 +60,85 @@ class ResamplerTest {
     assertEquals(255, out.getRGB(37, 5) >>> 24);
   }
 
+  @ParameterizedTest
+  @CsvSource({"2", "6"}) // TYPE_INT_ARGB, TYPE_4BYTE_ABGR
+  void alpha_matchesThePremultipliedDoublePrecisionFilter(int imageType) {
+    // semi-transparent everywhere, colours and alpha both varying; 600x400 to 100x70 boxes 3x2 first
+    BufferedImage source = new BufferedImage(600, 400, imageType);
+    Random random = new Random(11);
+    for (int y = 0; y < 400; y++) {
+      for (int x = 0; x < 600; x++) {
+        int a = clamp(140 + 110 * Math.sin(x / 23.0 + y / 31.0));
+        int r = clamp(128 + 120 * Math.cos(x / 9.0) + random.nextInt(30) - 15);
+        int g = clamp(255.0 * x / 600);
+        int b = clamp((x + 2 * y) % 256);
+        source.setRGB(x, y, a << 24 | r << 16 | g << 8 | b);
+      }
+    }
+    BufferedImage out = Resampler.downscale(source, new Size(100, 70));
+    assertEquals(BufferedImage.TYPE_INT_ARGB, out.getType());
+    double[][][] expected = referenceWithAlpha(source, 100, 70);
+    int worstAlpha = 0;
+    int worstColour = 0; // where alpha >= 128
+    double colourError = 0;
+    int counted = 0;
+    for (int y = 0; y < 70; y++) {
+      for (int x = 0; x < 100; x++) {
+        int p = out.getRGB(x, y);
+        int alpha = (int) Math.round(Math.max(0, Math.min(255, expected[3][y][x])));
+        worstAlpha = Math.max(worstAlpha, Math.abs(alpha - (p >>> 24)));
+        // Colours are carried premultiplied in 8 bits: dividing alpha out magnifies a rounding
+        // step by 255 / alpha, so the bound is tight only where alpha is high.
+        for (int c = 0; c < 3 && alpha >= 32; c++) {
+          int want = (int) Math.round(Math.max(0, Math.min(255, expected[c][y][x])));
+          int difference = Math.abs(want - ((p >> (16 - 8 * c)) & 0xFF));
+          colourError += difference;
+          counted++;
+          if (alpha >= 128) {
+            worstColour = Math.max(worstColour, difference);
+          }
+        }
+      }
+    }
+    assertTrue(worstAlpha <= 2, "largest alpha difference " + worstAlpha);
+    assertTrue(worstColour <= 4, "largest colour difference where alpha >= 128: " + worstColour);
+    assertTrue(colourError / counted <= 1.0, "mean colour difference " + colourError / counted);
+  }
+
+  /** {@link #reference} with alpha: colours weighted by alpha through both steps, then divided out. */
+  private static double[][][] referenceWithAlpha(BufferedImage source, int tw, int th) {
+    int w = source.getWidth();
+    int h = source.getHeight();
+    BufferedImage[] planes = new BufferedImage[4];
+    for (int c = 0; c < 4; c++) {
+      planes[c] = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    }
+    // each premultiplied channel as the red of an opaque image, so reference() filters it
+    double[][][] premultiplied = new double[4][][];
+    for (int c = 0; c < 4; c++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int p = source.getRGB(x, y);
+          int a = p >>> 24;
+          int v = c == 3 ? a : (int) Math.round(((p >> (16 - 8 * c)) & 0xFF) * a / 255.0);
+          planes[c].setRGB(x, y, v << 16);
+        }
+      }
+      premultiplied[c] = reference(planes[c], tw, th)[0];
+    }
+    double[][][] out = new double[4][th][tw];
+    for (int y = 0; y < th; y++) {
+      for (int x = 0; x < tw; x++) {
+        double a = premultiplied[3][y][x];
+        out[3][y][x] = a;
+        for (int c = 0; c < 3; c++) {
+          out[c][y][x] = a <= 0 ? 0 : premultiplied[c][y][x] * 255 / a;
+        }
+      }
+    }
+    return out;
+  }
+
   /** Smooth gradients with noise: enough detail for the filter to matter. */
   private static BufferedImage texture(int w, int h, int type) {
     BufferedImage image = new BufferedImage(w, h, type);

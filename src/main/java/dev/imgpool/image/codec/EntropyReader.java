@@ -247,6 +247,27 @@ final class EntropyReader {
   }
 
   /**
+   * After the last block: the rest of the current byte is padding, then the end-of-image marker
+   * must follow (fill bytes 0xFF allowed). Anything else (data running out, extra data, another
+   * marker) means the file is not the whole, plain image this decoder handles.
+   */
+  void finish() throws NotDecodedException {
+    if (nbits < fake) {
+      throw new NotDecodedException("entropy data ended early");
+    }
+    if (nbits - fake >= 8) {
+      throw new NotDecodedException("extra entropy data after the last block");
+    }
+    int p = pos;
+    while (p < end && (data[p] & 0xFF) == 0xFF) {
+      p++;
+    }
+    if (p == pos || p >= end || (data[p] & 0xFF) != 0xD9) {
+      throw new NotDecodedException("no end-of-image marker after the image data");
+    }
+  }
+
+  /**
    * At the end of a restart interval: the rest of the current byte is padding, then the marker
    * RST{@code expected} must follow (fill bytes 0xFF allowed); resets the decoder state.
    */

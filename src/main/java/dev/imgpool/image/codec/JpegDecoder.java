@@ -232,6 +232,12 @@ public final class JpegDecoder {
           restartInterval = u16(data, s);
         }
         case 0xE0 -> jfif |= startsWith(data, s, end, "JFIF\0");
+        case 0xE2 -> {
+          if (startsWith(data, s, end, "ICC_PROFILE")) {
+            // wherever it stands, the general path applies it: the colours would differ
+            throw new NotDecodedException("an ICC profile");
+          }
+        }
         case 0xEE -> {
           if (startsWith(data, s, end, "Adobe") && end - s >= 12) {
             adobeTransform = data[s + 11] & 0xFF;
@@ -323,6 +329,9 @@ public final class JpegDecoder {
       int top = mcuRow * mcuHeight;
       storeRows(lines, Math.min(mcuHeight, outHeight - top), top, outWidth, grayOut, rgbOut, rgbLine);
     }
+    // A file cut short (or padded with zeros, as a partial download may be) can still decode to
+    // valid codes; only the end-of-image marker right after the data shows it is whole.
+    rows.reader.finish();
     return image;
   }
 

@@ -57,8 +57,17 @@ public final class PngDecoder {
     this.firstIdat = firstIdat;
   }
 
-  /** Reads the chunks before the image data of {@code data[0, length)}. */
-  public static PngDecoder parse(byte[] data, int length) throws NotDecodedException {
+  /** True when the leading bytes of a file are the header of a PNG this decoder takes. */
+  public static boolean takes(byte[] head, int length) {
+    try {
+      checkHeader(head, length);
+      return true;
+    } catch (NotDecodedException e) {
+      return false;
+    }
+  }
+
+  private static void checkHeader(byte[] data, int length) throws NotDecodedException {
     if (length < 8 + 25 || readLong(data, 0) != SIGNATURE || readInt(data, 12) != IHDR || readInt(data, 8) != 13) {
       throw new NotDecodedException("no PNG header");
     }
@@ -82,7 +91,17 @@ public final class PngDecoder {
     if (!supported) {
       throw new NotDecodedException("colour type " + type + " at " + depth + " bits");
     }
+  }
+
+  /** Reads the chunks before the image data of {@code data[0, length)}. */
+  public static PngDecoder parse(byte[] data, int length) throws NotDecodedException {
+    checkHeader(data, length);
+    int width = readInt(data, 16);
+    int height = readInt(data, 20);
+    int depth = data[24] & 0xFF;
+    int type = data[25] & 0xFF;
     int[] palette = null;
+    int paletteEntries = 0;
     boolean alpha = type == GRAY_ALPHA || type == RGBA;
     int pos = 8 + 25;
     while (true) {
@@ -101,20 +120,22 @@ public final class PngDecoder {
         throw new NotDecodedException("no image data");
       }
       if (chunk == PLTE && type == PALETTE) {
-        if (size % 3 != 0 || size / 3 > 256) {
-          throw new NotDecodedException("bad palette");
+        if (palette != null || size == 0 || size % 3 != 0 || size / 3 > 256) {
+          throw new NotDecodedException("a second or malformed palette");
         }
+        paletteEntries = size / 3;
         palette = new int[256];
-        Arrays.fill(palette, 0xFF000000);
-        for (int i = 0; i < size / 3; i++) {
-          int at = pos + 8 + 3 * i;
+        for (int i = 0; i < 256; i++) {
+          // indices past the palette get its last colour, as the JDK's reader gives them
+          int at = pos + 8 + 3 * Math.min(i, paletteEntries - 1);
           palette[i] = 0xFF000000 | (data[at] & 0xFF) << 16 | (data[at + 1] & 0xFF) << 8 | (data[at + 2] & 0xFF);
         }
       } else if (chunk == TRNS) {
-        if (type != PALETTE || palette == null || size > 256) {
+        if (type != PALETTE || palette == null) {
           throw new NotDecodedException("colour-key transparency");
         }
-        for (int i = 0; i < size; i++) {
+        // entries past the palette are ignored, as the JDK's reader does
+        for (int i = 0; i < Math.min(size, paletteEntries); i++) {
           palette[i] = (data[pos + 8 + i] & 0xFF) << 24 | (palette[i] & 0xFFFFFF);
           alpha |= (data[pos + 8 + i] & 0xFF) != 0xFF;
         }

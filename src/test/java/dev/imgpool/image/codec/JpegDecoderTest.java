@@ -153,10 +153,42 @@ class JpegDecoderTest {
     }
     // also cut anywhere in the entropy data of a good file, without the 60% file's luck
     byte[] whole = read("420-restart.jpg");
-    for (int cut = whole.length - 3; cut > whole.length / 3; cut -= 997) {
-      JpegDecoder cutDecoder = JpegDecoder.parse(whole, cut);
+    for (int cut = whole.length - 2; cut > whole.length / 3; cut -= 997) {
+      byte[] part = Arrays.copyOf(whole, cut); // a real copy: nothing past the cut to read by mistake
+      JpegDecoder cutDecoder = JpegDecoder.parse(part, part.length);
       assertThrows(NotDecodedException.class, () -> cutDecoder.decode(4, () -> false), "cut at " + cut);
     }
+  }
+
+  @Test
+  void missingEndOfImage_isRefused_evenWhenTheDataStillDecodes() throws Exception {
+    byte[] whole = read("420.jpg");
+    // only the EOI marker removed: every block decodes, yet the file is not whole
+    byte[] noEoi = Arrays.copyOf(whole, whole.length - 2);
+    assertThrows(NotDecodedException.class, () -> JpegDecoder.parse(noEoi, noEoi.length).decode(2, () -> false));
+    // the last third zeroed, as a partial download leaves it: zero bits are valid codes
+    byte[] zeroTail = whole.clone();
+    Arrays.fill(zeroTail, whole.length * 2 / 3, whole.length, (byte) 0);
+    assertThrows(NotDecodedException.class,
+        () -> JpegDecoder.parse(zeroTail, zeroTail.length).decode(1, () -> false));
+    // and the untouched file still decodes
+    assertEquals(102, JpegDecoder.parse(whole, whole.length).decode(2, () -> false).getWidth());
+  }
+
+  @Test
+  void iccProfileAfterTheFrameHeader_isRefused() throws Exception {
+    byte[] plain = read("444.jpg");
+    int sos = 2;
+    while (!((plain[sos] & 0xFF) == 0xFF && (plain[sos + 1] & 0xFF) == 0xDA)) {
+      sos += 2 + ((plain[sos + 2] & 0xFF) << 8 | (plain[sos + 3] & 0xFF));
+    }
+    byte[] app2 = "\u00ff\u00e2\u0000\u0010ICC_PROFILE\u0000\u0001\u0001".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] tagged = new byte[plain.length + app2.length];
+    System.arraycopy(plain, 0, tagged, 0, sos);
+    System.arraycopy(app2, 0, tagged, sos, app2.length);
+    System.arraycopy(plain, sos, tagged, sos + app2.length, plain.length - sos);
+    JpegDecoder.parse(plain, plain.length); // accepted without the segment
+    assertThrows(NotDecodedException.class, () -> JpegDecoder.parse(tagged, tagged.length));
   }
 
   @Test
@@ -276,7 +308,8 @@ class JpegDecoderTest {
       }
       int scale = 1 << random.nextInt(4);
       try {
-        JpegDecoder decoder = JpegDecoder.parse(bytes, length);
+        byte[] mutant = Arrays.copyOf(bytes, length); // cut for real: a read past the cut must fail
+        JpegDecoder decoder = JpegDecoder.parse(mutant, mutant.length);
         BufferedImage image = decoder.decode(scale, () -> false);
         assertEquals((decoder.width() + scale - 1) / scale, image.getWidth(), "seed " + seed);
       } catch (NotDecodedException expected) {

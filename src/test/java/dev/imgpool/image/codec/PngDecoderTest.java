@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.imgpool.hostile.HostileFiles;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -152,10 +154,83 @@ class PngDecoderTest {
   }
 
   @Test
-  void abort_stopsTheDecode() throws Exception {
-    byte[] bytes = Files.readAllBytes(SUITE.resolve("basn2c08.png"));
+  void abort_stopsTheDecodeBetweenBatchesOfRows() throws Exception {
+    byte[] bytes = HostileFiles.flatPng(2000, 2000); // 12 MB of rows: dozens of batches
     PngDecoder png = PngDecoder.parse(bytes, bytes.length);
-    assertThrows(InterruptedException.class, () -> png.decode(1, 1, () -> true));
+    AtomicInteger asked = new AtomicInteger();
+    assertThrows(InterruptedException.class, () -> png.decode(4, 4, () -> asked.incrementAndGet() == 3));
+    assertEquals(3, asked.get(), "the decode went on after the abort was seen, or never asked again");
+  }
+
+  @Test
+  void paletteShorterThanItsIndices_orWithALongTransparencyChunk_decodesLikeTheJdkReader() throws Exception {
+    // two colours, indices 0..3 used; tRNS with more entries than the palette
+    byte[] plte = {(byte) 200, 10, 10, 10, 10, (byte) 200};
+    byte[] trns = {(byte) 128, (byte) 255, 0, 0};
+    byte[] rows = new byte[4 * (1 + 4)];
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 4; x++) {
+        rows[y * 5 + 1 + x] = (byte) ((x + y) % 4);
+      }
+    }
+    for (boolean withTrns : new boolean[] {false, true}) {
+      byte[] file = png(4, 4, 8, 3, plte, withTrns ? trns : null, rows);
+      BufferedImage ours = PngDecoder.parse(file, file.length).decode(1, 1, () -> false);
+      BufferedImage jdk = ImageIO.read(new java.io.ByteArrayInputStream(file));
+      for (int y = 0; y < 4; y++) {
+        for (int x = 0; x < 4; x++) {
+          int actual = ours.getColorModel().hasAlpha() ? ours.getRGB(x, y) : ours.getRGB(x, y) | 0xFF000000;
+          assertEquals(Integer.toHexString(jdk.getRGB(x, y)), Integer.toHexString(actual),
+              "tRNS " + withTrns + " at " + x + "," + y);
+        }
+      }
+    }
+    byte[] twoPalettes = png(4, 4, 8, 3, plte, null, rows);
+    byte[] doubled = withExtraChunk(twoPalettes, "PLTE", plte);
+    assertThrows(NotDecodedException.class, () -> PngDecoder.parse(doubled, doubled.length));
+  }
+
+  /** A PNG from its parts: IHDR, PLTE and tRNS when given, one IDAT of the deflated rows, IEND. */
+  private static byte[] png(int width, int height, int depth, int type, byte[] plte, byte[] trns, byte[] rows)
+      throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height);
+    ihdr.put((byte) depth).put((byte) type).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    if (plte != null) {
+      chunk(out, "PLTE", plte);
+    }
+    if (trns != null) {
+      chunk(out, "tRNS", trns);
+    }
+    java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat)) {
+      z.write(rows);
+    }
+    chunk(out, "IDAT", idat.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /** {@code file} with one more chunk inserted right after IHDR. */
+  private static byte[] withExtraChunk(byte[] file, String type, byte[] data) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(file, 0, 33);
+    chunk(out, type, data);
+    out.write(file, 33, file.length - 33);
+    return out.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+    byte[] name = type.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(name);
+    out.write(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(name);
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   private static List<Path> suiteFiles() throws IOException {
