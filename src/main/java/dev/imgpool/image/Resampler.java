@@ -343,35 +343,61 @@ final class Resampler {
 
     /** The block sums as channel values (premultiplied where there is alpha). */
     private void store(int[][] out) {
-      int channels = alpha ? 4 : 3;
+      // Division by a constant as a multiplication: a sum stays below 2^31 * kx and the
+      // multiplier below 2^40 / area, so the product fits a long, and the result is exact to rounding.
       long area = (long) kx * ky;
-      // Division by a constant as a multiplication: a sum stays below 2^31 and the multiplier
-      // below 2^40 / area, so the product fits a long, and the result is exact to rounding.
-      long colourMul = (1L << 40) / (alpha ? 255L * area : area);
-      long alphaMul = (1L << 40) / area;
+      if (alpha) {
+        storeAlpha(out[0], out[1], out[2], out[3], (1L << 40) / (255L * area), (1L << 40) / area);
+      } else {
+        storeOpaque(out[0], out[1], out[2], (1L << 40) / area);
+      }
+    }
+
+    // Two small methods with plain counted loops: one method with the alpha test inside and an
+    // index carried from the outer loop into the inner one was at times never compiled by C2 and
+    // ran several times slower for a whole run.
+    private void storeOpaque(int[] r, int[] g, int[] b, long mul) {
+      int[] c = columns;
+      int k = kx;
       long half = 1L << 39;
-      int[] r = out[0];
-      int[] g = out[1];
-      int[] b = out[2];
-      for (int x = 0, i = 0; x < width; x++) {
+      for (int x = 0; x < width; x++) {
+        int from = 3 * k * x;
+        long sr = 0;
+        long sg = 0;
+        long sb = 0;
+        for (int j = 0; j < k; j++) {
+          int i = from + 3 * j;
+          sr += c[i];
+          sg += c[i + 1];
+          sb += c[i + 2];
+        }
+        r[x] = (int) ((sr * mul + half) >>> 40);
+        g[x] = (int) ((sg * mul + half) >>> 40);
+        b[x] = (int) ((sb * mul + half) >>> 40);
+      }
+    }
+
+    private void storeAlpha(int[] r, int[] g, int[] b, int[] a, long colourMul, long alphaMul) {
+      int[] c = columns;
+      int k = kx;
+      long half = 1L << 39;
+      for (int x = 0; x < width; x++) {
+        int from = 4 * k * x;
         long sr = 0;
         long sg = 0;
         long sb = 0;
         long sa = 0;
-        for (int end = i + kx * channels; i < end; i += channels) {
-          sr += columns[i];
-          sg += columns[i + 1];
-          sb += columns[i + 2];
-          if (alpha) {
-            sa += columns[i + 3];
-          }
+        for (int j = 0; j < k; j++) {
+          int i = from + 4 * j;
+          sr += c[i];
+          sg += c[i + 1];
+          sb += c[i + 2];
+          sa += c[i + 3];
         }
         r[x] = (int) ((sr * colourMul + half) >>> 40);
         g[x] = (int) ((sg * colourMul + half) >>> 40);
         b[x] = (int) ((sb * colourMul + half) >>> 40);
-        if (alpha) {
-          out[3][x] = (int) ((sa * alphaMul + half) >>> 40);
-        }
+        a[x] = (int) ((sa * alphaMul + half) >>> 40);
       }
     }
   }

@@ -507,46 +507,69 @@ public final class PngDecoder {
 
     /** Writes the block averages as ARGB to {@code out[start...]} and clears the sums. */
     void emit(int[] out, int start) {
-      long half = area / 2;
-      for (int b = 0, i = 0; b < blocks; b++) {
-        if (alpha) {
-          long r = 0;
-          long g = 0;
-          long bl = 0;
-          long a = 0;
-          for (int end = i + 4 * kx; i < end; i += 4) {
-            r += weighted[i];
-            g += weighted[i + 1];
-            bl += weighted[i + 2];
-            a += weighted[i + 3];
-          }
-          out[start + b] = a == 0 ? 0
-              : (int) ((a + half) / area) << 24 | (int) ((r + a / 2) / a) << 16 | (int) ((g + a / 2) / a) << 8
-                  | (int) ((bl + a / 2) / a);
-        } else if (channels == 1) {
-          long sum = 0;
-          for (int end = i + kx; i < end; i++) {
-            sum += columns[i];
-          }
-          int v = (int) ((sum + half) / area);
-          out[start + b] = 0xFF000000 | v << 16 | v << 8 | v;
-        } else {
-          long r = 0;
-          long g = 0;
-          long bl = 0;
-          for (int end = i + 3 * kx; i < end; i += 3) {
-            r += columns[i];
-            g += columns[i + 1];
-            bl += columns[i + 2];
-          }
-          out[start + b] = 0xFF000000 | (int) ((r + half) / area) << 16 | (int) ((g + half) / area) << 8
-              | (int) ((bl + half) / area);
-        }
-      }
       if (alpha) {
+        emitAlpha(out, start);
         Arrays.fill(weighted, 0);
       } else {
+        if (channels == 1) {
+          emitGray(out, start);
+        } else {
+          emitRgb(out, start);
+        }
         Arrays.fill(columns, 0);
+      }
+    }
+
+    // One small method per case with plain counted loops: the JIT compiles these reliably.
+    private void emitAlpha(int[] out, int start) {
+      long half = area / 2;
+      for (int b = 0; b < blocks; b++) {
+        int from = 4 * kx * b;
+        long r = 0;
+        long g = 0;
+        long bl = 0;
+        long a = 0;
+        for (int j = 0; j < kx; j++) {
+          int i = from + 4 * j;
+          r += weighted[i];
+          g += weighted[i + 1];
+          bl += weighted[i + 2];
+          a += weighted[i + 3];
+        }
+        out[start + b] = a == 0 ? 0
+            : (int) ((a + half) / area) << 24 | (int) ((r + a / 2) / a) << 16 | (int) ((g + a / 2) / a) << 8
+                | (int) ((bl + a / 2) / a);
+      }
+    }
+
+    private void emitGray(int[] out, int start) {
+      long half = area / 2;
+      for (int b = 0; b < blocks; b++) {
+        int from = kx * b;
+        long sum = 0;
+        for (int j = 0; j < kx; j++) {
+          sum += columns[from + j];
+        }
+        int v = (int) ((sum + half) / area);
+        out[start + b] = 0xFF000000 | v << 16 | v << 8 | v;
+      }
+    }
+
+    private void emitRgb(int[] out, int start) {
+      long half = area / 2;
+      for (int b = 0; b < blocks; b++) {
+        int from = 3 * kx * b;
+        long r = 0;
+        long g = 0;
+        long bl = 0;
+        for (int j = 0; j < kx; j++) {
+          int i = from + 3 * j;
+          r += columns[i];
+          g += columns[i + 1];
+          bl += columns[i + 2];
+        }
+        out[start + b] = 0xFF000000 | (int) ((r + half) / area) << 16 | (int) ((g + half) / area) << 8
+            | (int) ((bl + half) / area);
       }
     }
   }
