@@ -11,11 +11,12 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * The reduced-size decodes of the {@code codec} package, for the PNGs they handle when every
- * output is smaller than the input: the image arrives already shrunk by an integer box to at
+ * The reduced-size decodes of the {@code codec} package, for the JPEGs and PNGs they handle
+ * when an output is smaller than the input. A PNG arrives already shrunk by an integer box to at
  * least twice the largest output, which is what the resampler's own box step would have made
- * from a full decode, without ever holding the full image. Anything they refuse goes the general
- * ImageIO way.
+ * from a full decode; a baseline JPEG is decoded at 1/2, 1/4 or 1/8 scale in the DCT domain,
+ * keeping at least the largest output size. Neither holds the full image. Anything they refuse
+ * goes the general ImageIO way.
  */
 final class FastPath {
   /** -Dimgpool.fastpath=false: ImageIO for everything, to compare. */
