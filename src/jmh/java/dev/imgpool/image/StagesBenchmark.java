@@ -106,8 +106,8 @@ public class StagesBenchmark {
   /** imgpool's own PNG decoder, box-shrinking to twice the target as it inflates. */
   @Benchmark
   public BufferedImage decodePngStreaming() throws Exception {
-    int kx = Math.max(1, decoded.getWidth() / (2 * size.width()));
-    int ky = Math.max(1, decoded.getHeight() / (2 * size.height()));
+    int kx = Resampler.boxFactor(decoded.getWidth(), size.width());
+    int ky = Resampler.boxFactor(decoded.getHeight(), size.height());
     return PngDecoder.parse(bytes, bytes.length).decode(kx, ky, () -> false);
   }
 

@@ -876,7 +876,7 @@ final class Decoder {
     }
   }
 
-  private static int ceilDiv(int a, int b) {
+  static int ceilDiv(int a, int b) {
     return (a + b - 1) / b;
   }
 }

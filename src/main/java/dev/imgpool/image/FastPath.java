@@ -67,8 +67,8 @@ final class FastPath {
       return Optional.empty();
     }
     if (format.equals("PNG") && PngDecoder.takes(head, headLength)) {
-      int kx = Math.max(1, full.width() / (2 * needed.width()));
-      int ky = Math.max(1, full.height() / (2 * needed.height()));
+      int kx = Resampler.boxFactor(full.width(), needed.width());
+      int ky = Resampler.boxFactor(full.height(), needed.height());
       return Optional.of(plan(full.width() / kx, full.height() / ky, fileSize,
           (bytes, aborted) -> PngDecoder.parse(bytes, bytes.length).decode(kx, ky, aborted)));
     }
@@ -77,7 +77,7 @@ final class FastPath {
     if (jpeg != null && jpeg.plainYCbCrOrGray() && (jpeg.frameMarker() == 0xC0 || jpeg.frameMarker() == 0xC1)) {
       int scale = jpegScale(full, needed);
       if (scale > 1 || JPEG_FULL_SCALE) {
-        return Optional.of(plan(ceilDiv(full.width(), scale), ceilDiv(full.height(), scale), fileSize,
+        return Optional.of(plan(Decoder.ceilDiv(full.width(), scale), Decoder.ceilDiv(full.height(), scale), fileSize,
             (bytes, aborted) -> JpegDecoder.parse(bytes, bytes.length).decode(scale, aborted)));
       }
     }
@@ -107,10 +107,6 @@ final class FastPath {
         return decode.apply(readAll(channel, fileSize), aborted);
       }
     };
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
   }
 
   /**

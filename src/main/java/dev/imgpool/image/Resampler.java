@@ -46,14 +46,23 @@ final class Resampler {
     // The box may only take the image down to BOX_GAP times the target: a box is a poor low-pass
     // filter, and boxing all the way (then a short Lanczos step) measured several dB below a pure
     // Lanczos resize; leaving Lanczos a factor of 2 comes within a fraction of a dB of it.
-    // Capped so that a column's sum over ky rows (up to 255 * 255 each, with alpha) fits an int.
-    int kx = Math.min(MAX_BOX, Math.max(1, source.getWidth() / (BOX_GAP * target.width())));
-    int ky = Math.min(MAX_BOX, Math.max(1, source.getHeight() / (BOX_GAP * target.height())));
+    int kx = boxFactor(source.getWidth(), target.width());
+    int ky = boxFactor(source.getHeight(), target.height());
     BoxRows rows = BoxRows.of(source, kx, ky);
     BufferedImage out = new BufferedImage(
         target.width(), target.height(), rows.alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
     reduce(rows, target.width(), target.height(), ((DataBufferInt) out.getRaster().getDataBuffer()).getData());
     return out;
+  }
+
+  /**
+   * The box shrink along one side from {@code from} samples towards {@code to}: the largest that
+   * leaves at least {@link #BOX_GAP} times {@code to}. Capped so that a column's sum over that
+   * many rows (up to 255 * 255 each, with alpha) fits an int. The PNG decoder shrinks by the same
+   * factor as it decodes.
+   */
+  static int boxFactor(int from, int to) {
+    return Math.min(MAX_BOX, Math.max(1, from / (BOX_GAP * to)));
   }
 
   /** Lanczos-3 reduce of the box-shrunk rows to exactly {@code tw} x {@code th}, as straight ARGB. */

@@ -148,19 +148,6 @@ public final class PngDecoder {
     return new PngDecoder(data, length, width, height, type, depth, palette, alpha, pos);
   }
 
-  public int width() {
-    return width;
-  }
-
-  public int height() {
-    return height;
-  }
-
-  /** True when some pixel may be less than opaque. */
-  public boolean hasAlpha() {
-    return alpha;
-  }
-
   /**
    * The image with each kx-by-ky block averaged into one pixel (alpha-weighted when there is
    * alpha), {@code width / kx} by {@code height / ky}: the partial blocks at the right and
