@@ -607,7 +607,6 @@ final class Decoder {
    */
   record FileStructure(Optional<String> truncation, List<String> warnings) {
     private static final FileStructure SOUND = new FileStructure(Optional.empty(), List.of());
-    private static final int COPY_BUFFER = 64 * 1024;
     /** The most strip or tile offsets looked at; a directory claiming more is left to the reader. */
     private static final long MAX_STRIPS = 1 << 20;
 
@@ -627,8 +626,8 @@ final class Decoder {
     private static FileStructure png(SeekableByteChannel channel, long size, TaskControl control)
         throws ImageFailure, IOException, InterruptedException {
       List<String> warnings = new ArrayList<>();
+      Blocks file = new Blocks(channel);
       ByteBuffer header = ByteBuffer.allocate(8);
-      ByteBuffer data = ByteBuffer.allocate(COPY_BUFFER);
       java.util.zip.CRC32 crc = new java.util.zip.CRC32();
       long pos = 8; // after the signature, which the reader's probe has checked
       boolean first = true;
@@ -644,7 +643,7 @@ final class Decoder {
           }
           return truncated("the file ends after " + size + " bytes, " + where, warnings);
         }
-        readFully(channel, pos, header.clear());
+        file.read(pos, header.array(), 8);
         long length = header.getInt(0) & 0xFFFFFFFFL;
         String type = chunkType(header);
         if (type == null) {
@@ -666,24 +665,16 @@ final class Decoder {
         }
         crc.reset();
         crc.update(header.array(), 4, 4);
-        long at = pos + 8;
-        long left = length;
-        ByteBuffer ihdr = null;
-        while (left > 0) {
-          int n = (int) Math.min(left, COPY_BUFFER);
-          readFully(channel, at, data.clear().limit(n));
-          crc.update(data.array(), 0, n);
-          if (first && ihdr == null) {
-            ihdr = ByteBuffer.wrap(data.array(), 0, n).slice();
-            checkIhdr(ihdr, length);
+        if (first) {
+          if (length == 0) {
+            throw corruptPng("the IHDR chunk is empty");
           }
-          at += n;
-          left -= n;
+          byte[] ihdr = new byte[(int) Math.min(length, 13)];
+          file.read(pos + 8, ihdr, ihdr.length);
+          checkIhdr(ByteBuffer.wrap(ihdr), length);
         }
-        if (first && length == 0) {
-          throw corruptPng("the IHDR chunk is empty");
-        }
-        readFully(channel, at, header.clear().limit(4));
+        file.updateCrc(crc, pos + 8, length);
+        file.read(pos + 8 + length, header.array(), 4);
         long stored = header.getInt(0) & 0xFFFFFFFFL;
         if (stored != crc.getValue()) {
           boolean critical = Character.isUpperCase(type.charAt(0));
@@ -864,6 +855,60 @@ final class Decoder {
 
     private static FileStructure truncated(String detail, List<String> warnings) {
       return new FileStructure(Optional.of(detail), List.copyOf(warnings));
+    }
+
+    /**
+     * A forward walk over a file through one large buffer. The PNG walk reads every byte for the
+     * CRCs; reading each chunk on its own cost six system calls per chunk, and photographs come
+     * with thousands of small IDAT chunks.
+     */
+    private static final class Blocks {
+      private static final int SIZE = 256 * 1024;
+      private final SeekableByteChannel channel;
+      private final ByteBuffer block = ByteBuffer.allocate(SIZE);
+      private long start;
+      private int length;
+
+      Blocks(SeekableByteChannel channel) {
+        this.channel = channel;
+      }
+
+      /** Copies the {@code n} bytes at {@code position} to {@code into}. */
+      void read(long position, byte[] into, int n) throws IOException {
+        for (int done = 0; done < n; ) {
+          int offset = load(position + done);
+          int k = Math.min(n - done, length - offset);
+          System.arraycopy(block.array(), offset, into, done, k);
+          done += k;
+        }
+      }
+
+      /** Adds the {@code n} bytes at {@code position} to {@code crc}. */
+      void updateCrc(java.util.zip.CRC32 crc, long position, long n) throws IOException {
+        for (long done = 0; done < n; ) {
+          int offset = load(position + done);
+          int k = (int) Math.min(n - done, length - offset);
+          crc.update(block.array(), offset, k);
+          done += k;
+        }
+      }
+
+      /** The offset in the block of the byte at {@code position}, reading a new block when it is outside. */
+      private int load(long position) throws IOException {
+        if (position < start || position >= start + length) {
+          channel.position(position);
+          block.clear();
+          while (block.hasRemaining() && channel.read(block) >= 0) {
+            // fill the block, or up to the end of the file
+          }
+          start = position;
+          length = block.position();
+          if (length == 0) {
+            throw new EOFException("the file ends at byte " + position);
+          }
+        }
+        return (int) (position - start);
+      }
     }
 
     private static void readFully(SeekableByteChannel channel, long position, ByteBuffer into) throws IOException {

@@ -38,12 +38,15 @@ final class Encoder {
       BufferedImage image, ImageFormat format, int quality, boolean lossless, boolean tagSrgb, OutputStream out)
       throws IOException {
     ImageWriter writer = pickWriter(format);
+    BufferedImage written = format == ImageFormat.JPG && image.getType() == BufferedImage.TYPE_INT_RGB
+        ? Pixels.toInterleavedBgr(image)
+        : image;
     try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
       writer.setOutput(stream);
       ImageWriteParam param = writer.getDefaultWriteParam();
       configure(param, format, quality, lossless);
-      IIOMetadata metadata = tagSrgb ? srgbTagged(writer, image, param, format) : null;
-      writer.write(null, new IIOImage(image, null, metadata), param);
+      IIOMetadata metadata = tagSrgb ? srgbTagged(writer, written, param, format) : null;
+      writer.write(null, new IIOImage(written, null, metadata), param);
       stream.flush();
     } finally {
       writer.dispose();

@@ -6,6 +6,7 @@ import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 
@@ -121,6 +122,26 @@ final class Pixels {
       g.drawImage(image, 0, 0, null);
     } finally {
       g.dispose();
+    }
+    return out;
+  }
+
+  /**
+   * An opaque packed-int image as interleaved bytes in {@code TYPE_3BYTE_BGR}. The JDK's JPEG
+   * writer copies such rasters row by row as bytes; from a packed-int raster it unpacks every
+   * sample through the sample model and allocates an array per row.
+   */
+  static BufferedImage toInterleavedBgr(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    int[] src = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    for (int i = 0, j = 0; i < src.length; i++, j += 3) {
+      int rgb = src[i];
+      dst[j] = (byte) rgb;
+      dst[j + 1] = (byte) (rgb >> 8);
+      dst[j + 2] = (byte) (rgb >> 16);
     }
     return out;
   }

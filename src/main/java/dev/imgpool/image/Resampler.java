@@ -69,6 +69,7 @@ final class Resampler {
   private static void reduce(BoxRows rows, int tw, int th, int[] argb) {
     Ring ring = new Ring(rows, Weights.lanczos(rows.height, th), Weights.lanczos(rows.width, tw));
     for (int y = 0; y < th; y++) {
+      ring.readRowsFor(y);
       ring.outputRow(y, argb, y * tw);
     }
   }
@@ -100,13 +101,22 @@ final class Resampler {
       this.filtered = new int[channels][across.first.length];
     }
 
-    void outputRow(int y, int[] argb, int start) {
-      int first = down.first[y];
-      int count = down.count[y];
-      while (next < first + count) {
+    /**
+     * Reads the source rows that output row {@code y} needs. Kept out of {@link #outputRow} so
+     * that a new path in the box step recompiles only this small method, not the filters too.
+     */
+    void readRowsFor(int y) {
+      int end = down.first[y] + down.count[y];
+      while (next < end) {
         rows.next(slots[next % span]);
         next++;
       }
+    }
+
+    /** Filters output row {@code y} from the rows {@link #readRowsFor} has read. */
+    void outputRow(int y, int[] argb, int start) {
+      int first = down.first[y];
+      int count = down.count[y];
       int w = rows.width;
       for (int c = 0; c < sums.length; c++) {
         int[] sum = sums[c];
@@ -120,8 +130,10 @@ final class Resampler {
       filterRows(sums[0], sums[1], sums[2], across, filtered[0], filtered[1], filtered[2], tw);
       if (rows.alpha) {
         filterRow(sums[3], across, filtered[3], tw);
+        packAlpha(filtered[0], filtered[1], filtered[2], filtered[3], argb, start, tw);
+      } else {
+        packOpaque(filtered[0], filtered[1], filtered[2], argb, start, tw);
       }
-      packRow(filtered, rows.alpha, argb, start, tw);
     }
   }
 
@@ -176,28 +188,28 @@ final class Resampler {
     }
   }
 
-  /** One row of channel values to straight ARGB, clamped, alpha divided out. */
-  private static void packRow(int[][] channels, boolean alpha, int[] argb, int start, int n) {
-    int[] r = channels[0];
-    int[] g = channels[1];
-    int[] b = channels[2];
+  /**
+   * One opaque row of channel values to packed RGB, clamped. Opaque and alpha rows have a loop
+   * each, without branches on the pixels: a branch that the first images never took made the
+   * JIT compile the whole row method again when a later image took it.
+   */
+  private static void packOpaque(int[] r, int[] g, int[] b, int[] argb, int start, int n) {
     for (int i = 0; i < n; i++) {
-      int av = !alpha ? 255 : clamp8(channels[3][i]);
-      int rv = clamp8(r[i]);
-      int gv = clamp8(g[i]);
-      int bv = clamp8(b[i]);
-      if (alpha) {
-        if (av == 0) {
-          rv = 0;
-          gv = 0;
-          bv = 0;
-        } else if (av < 255) {
-          rv = Math.min(255, (rv * 255 + av / 2) / av);
-          gv = Math.min(255, (gv * 255 + av / 2) / av);
-          bv = Math.min(255, (bv * 255 + av / 2) / av);
-        }
-      }
-      argb[start + i] = (av << 24) | (rv << 16) | (gv << 8) | bv;
+      argb[start + i] = 0xFF000000 | (clamp8(r[i]) << 16) | (clamp8(g[i]) << 8) | clamp8(b[i]);
+    }
+  }
+
+  /** One row of premultiplied channel values to straight ARGB, clamped, alpha divided out. */
+  private static void packAlpha(int[] r, int[] g, int[] b, int[] a, int[] argb, int start, int n) {
+    for (int i = 0; i < n; i++) {
+      int av = clamp8(a[i]);
+      int half = av >> 1;
+      int divisor = Math.max(av, 1);
+      int rv = Math.min(255, (clamp8(r[i]) * 255 + half) / divisor);
+      int gv = Math.min(255, (clamp8(g[i]) * 255 + half) / divisor);
+      int bv = Math.min(255, (clamp8(b[i]) * 255 + half) / divisor);
+      int visible = -((av + 255) >> 8); // all ones unless alpha is 0: then the colour is 0 too
+      argb[start + i] = ((av << 24) | (rv << 16) | (gv << 8) | bv) & visible;
     }
   }
 
@@ -207,7 +219,7 @@ final class Resampler {
   }
 
   private static int clamp8(int v) {
-    return v < 0 ? 0 : Math.min(v, 255);
+    return Math.max(0, Math.min(v, 255));
   }
 
   /**

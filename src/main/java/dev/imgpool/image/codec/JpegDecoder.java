@@ -327,7 +327,12 @@ public final class JpegDecoder {
       rows.decode();
       // crop the padding at the right and bottom edges while storing the rows
       int top = mcuRow * mcuHeight;
-      storeRows(lines, Math.min(mcuHeight, outHeight - top), top, outWidth, grayOut, rgbOut, rgbLine);
+      int count = Math.min(mcuHeight, outHeight - top);
+      if (gray) {
+        storeGray(lines[0], count, top, outWidth, grayOut);
+      } else {
+        storeRgb(lines, count, top, outWidth, rgbOut, rgbLine);
+      }
     }
     // A file cut short (or padded with zeros, as a partial download may be) can still decode to
     // valid codes; only the end-of-image marker right after the data shows it is whole.
@@ -335,20 +340,26 @@ public final class JpegDecoder {
     return image;
   }
 
-  /** Stores {@code count} decoded lines from image row {@code top}: grey as bytes, colour converted to RGB. */
-  private static void storeRows(int[][][] lines, int count, int top, int outWidth, byte[] grayOut, int[] rgbOut,
-      int[] rgbLine) {
+  /** Stores {@code count} decoded grey lines from image row {@code top} as bytes. */
+  private static void storeGray(int[][] lines, int count, int top, int outWidth, byte[] grayOut) {
     for (int y = 0; y < count; y++) {
+      int[] line = lines[y];
       int to = (top + y) * outWidth;
-      if (grayOut != null) {
-        int[] line = lines[0][y];
-        for (int x = 0; x < outWidth; x++) {
-          grayOut[to + x] = (byte) line[x];
-        }
-      } else {
-        YCbCr.toRgb(lines[0][y], lines[1][y], lines[2][y], rgbLine, outWidth);
-        System.arraycopy(rgbLine, 0, rgbOut, to, outWidth);
+      for (int x = 0; x < outWidth; x++) {
+        grayOut[to + x] = (byte) line[x];
       }
+    }
+  }
+
+  /**
+   * Stores {@code count} decoded colour lines from image row {@code top}, converted to RGB. A
+   * method each for grey and colour: one for both was compiled again when the first grey file
+   * came after colour ones.
+   */
+  private static void storeRgb(int[][][] lines, int count, int top, int outWidth, int[] rgbOut, int[] rgbLine) {
+    for (int y = 0; y < count; y++) {
+      YCbCr.toRgb(lines[0][y], lines[1][y], lines[2][y], rgbLine, outWidth);
+      System.arraycopy(rgbLine, 0, rgbOut, (top + y) * outWidth, outWidth);
     }
   }
 
