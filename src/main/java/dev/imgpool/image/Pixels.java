@@ -136,6 +136,15 @@ final class Pixels {
     int h = image.getHeight();
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
     int[] src = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    if (src.length != w * h || image.getRaster().getParent() != null) {
+      Graphics2D g = out.createGraphics(); // a view into a larger raster: let Java2D find the pixels
+      try {
+        g.drawImage(image, 0, 0, null);
+      } finally {
+        g.dispose();
+      }
+      return out;
+    }
     byte[] dst = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     for (int i = 0, j = 0; i < src.length; i++, j += 3) {
       int rgb = src[i];
