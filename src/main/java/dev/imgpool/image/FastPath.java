@@ -27,6 +27,7 @@ final class FastPath {
   private static final boolean JPEG_FULL_SCALE = Boolean.getBoolean("imgpool.jpegFull");
   /** Larger files are left to ImageIO, which streams them instead of holding the bytes. */
   private static final long MAX_FILE_BYTES = 64L << 20;
+  private static final int READ_SLICE = 1 << 20;
 
   /** A decode that will be made, and the size of what it makes. */
   interface Plan {
@@ -124,12 +125,15 @@ final class FastPath {
 
   private static byte[] readAll(SeekableByteChannel channel, long fileSize) throws IOException, NotDecodedException {
     byte[] bytes = new byte[(int) fileSize];
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
     channel.position(0);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer) < 0) {
+    // In slices: the JDK copies a read into a heap array through a native buffer of the read's
+    // size, and keeps the largest one per thread.
+    for (int done = 0; done < bytes.length; ) {
+      int n = channel.read(ByteBuffer.wrap(bytes, done, Math.min(READ_SLICE, bytes.length - done)));
+      if (n < 0) {
         throw new NotDecodedException("the file shrank while it was read");
       }
+      done += n;
     }
     return bytes;
   }
