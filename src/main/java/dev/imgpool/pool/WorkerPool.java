@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  */
 public final class WorkerPool<T, R> implements AutoCloseable {
   private static final long IDLE_POLL_MILLIS = 50;
+  /** Queued behind the last task, one per worker: a worker waiting on an empty queue exits at once. */
+  private static final Object END_OF_INPUT = new Object();
 
   private final PoolConfig config;
   private final TaskFunction<T, R> function;
@@ -41,7 +43,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private final Consumer<R> sink;
   private final CancellationToken token;
   private final Optional<RateLimiter> rateLimiter;
-  private final BlockingQueue<T> queue;
+  private final BlockingQueue<Object> queue; // tasks, then END_OF_INPUT
   private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService watchdog;
   private final AtomicInteger threadNumber = new AtomicInteger();
@@ -102,6 +104,10 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   /** No more tasks will come: workers exit once the queue is empty. */
   public void finishInput() {
     inputFinished = true;
+    // Where the queue has no room left, the workers are busy and check the flag before they wait.
+    for (int i = 0; i < workers.size() && queue.offer(END_OF_INPUT); i++) {
+      // one marker per worker
+    }
   }
 
   /** The largest queue depth seen right after a submit; never above the capacity. */
@@ -195,18 +201,26 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     public void run() {
       try {
         while (!retired) {
-          T task;
+          if (inputFinished && queue.isEmpty()) {
+            return; // finishInput found the queue full, so no marker is left for this worker
+          }
+          Object next;
           try {
-            task = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            next = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
           } catch (InterruptedException interrupted) {
             continue; // a cancel woke us; the token decides what the next task gets
           }
-          if (task == null) {
+          if (next == END_OF_INPUT) {
+            return;
+          }
+          if (next == null) {
             if (inputFinished) {
               return;
             }
             continue;
           }
+          @SuppressWarnings("unchecked") // only submit() queues anything else, and it takes a T
+          T task = (T) next;
           process(task);
         }
       } finally {
