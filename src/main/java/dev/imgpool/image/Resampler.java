@@ -227,20 +227,20 @@ final class Resampler {
    * and, with alpha, A; colours premultiplied by alpha). Reads the decoder's packed-int or
    * interleaved-byte raster in place; any other layout is packed once first.
    */
-  private static final class BoxRows {
+  private static class BoxRows {
     final int width;
     final int height;
     final boolean alpha;
     private final int kx;
     private final int ky;
-    private final int[] ints; // packed ARGB/RGB source, or null
+    final int[] ints; // packed ARGB/RGB source, or null
     private final byte[] bytes; // interleaved byte source, or null
-    private final int base;
-    private final int scanline;
+    final int base;
+    final int scanline;
     private final int pixelStride;
     private final int[] bandOffsets;
     private final int[] columns; // per source column and channel: the sum over the block's rows
-    private int row; // the next output row
+    int row; // the next output row
 
     private BoxRows(BufferedImage source, int kx, int ky, boolean alpha, Raster raster) {
       this.width = source.getWidth() / kx;
@@ -278,6 +278,9 @@ final class Resampler {
           && raster.getParent() == null
           && (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR
               || (!alpha && raster.getNumBands() == 3 && source.getColorModel().getColorSpace().isCS_sRGB()));
+      if (packedInts && kx == 1 && ky == 1) {
+        return alpha ? new UnboxedAlpha(source, raster) : new UnboxedOpaque(source, raster);
+      }
       if (packedInts || byteInterleaved) {
         return new BoxRows(source, kx, ky, alpha, raster);
       }
@@ -287,11 +290,6 @@ final class Resampler {
 
     /** Fills {@code out[channel][0, width)} with the next row. */
     void next(int[][] out) {
-      if (kx == 1 && ky == 1 && ints != null && !alpha) {
-        unpack(base + row * scanline, out[0], out[1], out[2]);
-        row++;
-        return;
-      }
       Arrays.fill(columns, 0);
       for (int dy = 0; dy < ky; dy++) {
         int y = row * ky + dy;
@@ -303,17 +301,6 @@ final class Resampler {
       }
       store(out);
       row++;
-    }
-
-    /** An opaque packed row split into channels, for the common case of no box shrink. */
-    private void unpack(int start, int[] r, int[] g, int[] b) {
-      int[] src = ints;
-      for (int x = 0; x < width; x++) {
-        int v = src[start + x];
-        r[x] = (v >> 16) & 0xFF;
-        g[x] = (v >> 8) & 0xFF;
-        b[x] = v & 0xFF;
-      }
     }
 
     private void addInts(int start) {
@@ -419,6 +406,60 @@ final class Resampler {
         g[x] = (int) ((sg * colourMul + half) >>> 40);
         b[x] = (int) ((sb * colourMul + half) >>> 40);
         a[x] = (int) ((sa * alphaMul + half) >>> 40);
+      }
+    }
+  }
+
+  /**
+   * Packed opaque rows without a box shrink (the decoders' reduced images), split into channels.
+   * The layouts are classes of their own rather than branches in one method: the JIT then
+   * compiles each once, where a path first taken by a later file made it compile the shared
+   * method again with everything it inlines.
+   */
+  private static final class UnboxedOpaque extends BoxRows {
+    UnboxedOpaque(BufferedImage source, Raster raster) {
+      super(source, 1, 1, false, raster);
+    }
+
+    @Override
+    void next(int[][] out) {
+      unpack(ints, base + row * scanline, out[0], out[1], out[2], width);
+      row++;
+    }
+
+    private static void unpack(int[] src, int start, int[] r, int[] g, int[] b, int width) {
+      for (int x = 0; x < width; x++) {
+        int v = src[start + x];
+        r[x] = (v >> 16) & 0xFF;
+        g[x] = (v >> 8) & 0xFF;
+        b[x] = v & 0xFF;
+      }
+    }
+  }
+
+  /** Packed rows with alpha and no box shrink, premultiplied as the box step would (same rounding). */
+  private static final class UnboxedAlpha extends BoxRows {
+    private static final long COLOUR_MUL = (1L << 40) / 255;
+
+    UnboxedAlpha(BufferedImage source, Raster raster) {
+      super(source, 1, 1, true, raster);
+    }
+
+    @Override
+    void next(int[][] out) {
+      unpack(ints, base + row * scanline, out[0], out[1], out[2], out[3], width);
+      row++;
+    }
+
+    private static void unpack(int[] src, int start, int[] r, int[] g, int[] b, int[] a, int width) {
+      long half = 1L << 39;
+      for (int x = 0; x < width; x++) {
+        int v = src[start + x];
+        int alpha = v >>> 24;
+        r[x] = (int) ((((v >> 16) & 0xFF) * alpha * COLOUR_MUL + half) >>> 40);
+        g[x] = (int) ((((v >> 8) & 0xFF) * alpha * COLOUR_MUL + half) >>> 40);
+        b[x] = (int) (((v & 0xFF) * alpha * COLOUR_MUL + half) >>> 40);
+        a[x] = alpha;
       }
     }
   }
