@@ -79,7 +79,7 @@ final class FastPath {
       int scale = jpegScale(full, needed);
       if (scale > 1 || JPEG_FULL_SCALE) {
         return Optional.of(plan(Decoder.ceilDiv(full.width(), scale), Decoder.ceilDiv(full.height(), scale), fileSize,
-            (bytes, aborted) -> JpegDecoder.parse(bytes, bytes.length).decode(scale, aborted)));
+            (bytes, aborted) -> decodeJpeg(bytes, scale, aborted)));
       }
     }
     return Optional.empty();
@@ -108,6 +108,17 @@ final class FastPath {
         return decode.apply(readAll(channel, fileSize), aborted);
       }
     };
+  }
+
+  /** A JPEG at 1/scale, refused unless its ICC profile, wherever it stands, is sRGB (or it has none). */
+  private static BufferedImage decodeJpeg(byte[] bytes, int scale, BooleanSupplier aborted)
+      throws NotDecodedException, InterruptedException {
+    JpegDecoder decoder = JpegDecoder.parse(bytes, bytes.length);
+    Optional<byte[]> profile = decoder.iccProfile();
+    if (profile.isPresent() && !IccProfiles.isSrgb(profile.get())) {
+      throw new NotDecodedException("an ICC profile other than sRGB: the general path applies it");
+    }
+    return decoder.decode(scale, aborted);
   }
 
   /**

@@ -12,6 +12,14 @@ import java.util.zip.Deflater;
  */
 final class IccProfiles {
   private static final byte[] SRGB = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+  private static final String[] PRIMARY_TAGS = {"rXYZ", "gXYZ", "bXYZ"};
+  /** The primaries (rXYZ, gXYZ, bXYZ) of the JDK's own sRGB profile: what other sRGB profiles are held to. */
+  private static final double[] SRGB_PRIMARIES = primaries(SRGB);
+  private static final String[] CURVE_TAGS = {"rTRC", "gTRC", "bTRC"};
+  /** Lookup tables take precedence over primaries and curves in a colour engine: such a profile is not judged by them. */
+  private static final String[] TABLE_TAGS = {"A2B0", "A2B1", "A2B2", "B2A0", "B2A1", "B2A2"};
+  private static final double PRIMARY_TOLERANCE = 0.002;
+  private static final double CURVE_TOLERANCE = 0.003;
 
   private IccProfiles() {}
 
@@ -39,6 +47,152 @@ final class IccProfiles {
       }
     }
     return false;
+  }
+
+  /**
+   * True when an ICC profile describes sRGB: an RGB matrix-and-curves profile whose primaries and
+   * tone curves lie within a small tolerance of the standard's. Cameras and editors embed such
+   * profiles (HP's "sRGB IEC61966-2.1", Little CMS's "sRGB") in most of their JPEGs; converting
+   * from one to sRGB changes nothing, so these files can take the fast decoders. False for
+   * anything else, malformed profiles included.
+   */
+  static boolean isSrgb(byte[] profile) {
+    if (SRGB_PRIMARIES == null || profile.length < 132 || !ascii(profile, 16, "RGB ") || !ascii(profile, 20, "XYZ ")) {
+      return false;
+    }
+    for (String table : TABLE_TAGS) {
+      if (tag(profile, table) >= 0) {
+        return false;
+      }
+    }
+    double[] primaries = primaries(profile);
+    if (primaries == null) {
+      return false;
+    }
+    for (int i = 0; i < primaries.length; i++) {
+      if (Math.abs(primaries[i] - SRGB_PRIMARIES[i]) > PRIMARY_TOLERANCE) {
+        return false;
+      }
+    }
+    for (String curve : CURVE_TAGS) {
+      int entry = tag(profile, curve);
+      if (entry < 0 || !srgbCurve(profile, readInt(profile, entry + 4), readInt(profile, entry + 8))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The nine XYZ values of the rXYZ, gXYZ and bXYZ tags, or null when one is missing or malformed. */
+  private static double[] primaries(byte[] profile) {
+    double[] values = new double[9];
+    for (int i = 0; i < PRIMARY_TAGS.length; i++) {
+      int entry = tag(profile, PRIMARY_TAGS[i]);
+      if (entry < 0) {
+        return null;
+      }
+      int offset = readInt(profile, entry + 4);
+      if (offset < 0 || offset + 20 > profile.length || !ascii(profile, offset, "XYZ ")) {
+        return null;
+      }
+      for (int j = 0; j < 3; j++) {
+        values[3 * i + j] = readInt(profile, offset + 8 + 4 * j) / 65536.0;
+      }
+    }
+    return values;
+  }
+
+  /** Whether the curve at {@code offset} ('curv' or 'para') follows the sRGB transfer function. */
+  private static boolean srgbCurve(byte[] profile, int offset, int size) {
+    if (offset < 0 || size < 12 || offset + size > profile.length || offset + size < 0) {
+      return false;
+    }
+    for (int i = 0; i <= 255; i++) {
+      double x = i / 255.0;
+      double expected = x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+      double actual = evaluate(profile, offset, size, x);
+      if (!(Math.abs(actual - expected) <= CURVE_TOLERANCE)) { // NaN fails too
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A 'curv' or 'para' curve at x in [0, 1]; NaN for other types or malformed data. */
+  private static double evaluate(byte[] profile, int offset, int size, double x) {
+    if (ascii(profile, offset, "curv")) {
+      int count = readInt(profile, offset + 8);
+      if (count < 2 || 12 + 2L * count > size) {
+        return Double.NaN; // identity and pure gamma curves are not sRGB's
+      }
+      double position = x * (count - 1);
+      int below = (int) Math.floor(position);
+      int above = Math.min(count - 1, below + 1);
+      double low = readShort(profile, offset + 12 + 2 * below) / 65535.0;
+      double high = readShort(profile, offset + 12 + 2 * above) / 65535.0;
+      return low + (high - low) * (position - below);
+    }
+    if (ascii(profile, offset, "para")) {
+      int function = readShort(profile, offset + 8);
+      int[] counts = {1, 3, 4, 5, 7};
+      if (function >= counts.length || 12 + 4L * counts[function] > size) {
+        return Double.NaN;
+      }
+      double[] p = new double[7];
+      for (int i = 0; i < counts[function]; i++) {
+        p[i] = readInt(profile, offset + 12 + 4 * i) / 65536.0;
+      }
+      double g = p[0];
+      return switch (function) {
+        case 0 -> Math.pow(x, g);
+        case 1 -> x >= -p[2] / p[1] ? Math.pow(p[1] * x + p[2], g) : 0;
+        case 2 -> x >= -p[2] / p[1] ? Math.pow(p[1] * x + p[2], g) + p[3] : p[3];
+        case 3 -> x >= p[4] ? Math.pow(p[1] * x + p[2], g) : p[3] * x;
+        default -> x >= p[4] ? Math.pow(p[1] * x + p[2], g) + p[5] : p[3] * x + p[6];
+      };
+    }
+    return Double.NaN;
+  }
+
+  /** The position of a tag's table entry (signature, offset, size), or -1. */
+  private static int tag(byte[] profile, String signature) {
+    int count = readInt(profile, 128);
+    if (count < 0 || count > (profile.length - 132) / 12) {
+      return -1;
+    }
+    for (int i = 0; i < count; i++) {
+      int entry = 132 + 12 * i;
+      if (ascii(profile, entry, signature)) {
+        return entry;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean ascii(byte[] b, int at, String text) {
+    if (at < 0 || at + text.length() > b.length) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (b[at + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int readInt(byte[] b, int at) {
+    if (at < 0 || at + 4 > b.length) {
+      return -1;
+    }
+    return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+  }
+
+  private static int readShort(byte[] b, int at) {
+    if (at < 0 || at + 2 > b.length) {
+      return 0;
+    }
+    return (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
   }
 
   /** The sRGB profile's bytes. */

@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,9 +18,9 @@ import java.util.function.BooleanSupplier;
  * It works one MCU row at a time, so it holds the output image and a few rows of samples, never
  * the coefficients of the whole image.
  *
- * <p>The pixels are the file's own: an embedded ICC profile is not applied and the EXIF orientation
- * is not either (both are skipped with the other APPn segments); a caller that honours them must do
- * so itself, or leave such files to the general path. Measured against the JDK's reader at full
+ * <p>The pixels are the file's own: an embedded ICC profile is not applied (see {@link #iccProfile})
+ * and the EXIF orientation is not either (it is skipped with the other APPn segments); a caller that
+ * honours them must do so itself, or leave such files to the general path. Measured against the JDK's reader at full
  * size: 4:4:4 and grey photos within 1 level in all but 0.01% of the samples (74.5-75 dB),
  * subsampled ones 44.9-51.7 dB (the two upsample chroma differently).
  */
@@ -38,6 +39,7 @@ public final class JpegDecoder {
   private final int vMax;
   private final int restartInterval;
   private final int scanStart;
+  private final Optional<byte[]> iccProfile;
 
   private static final class Component {
     final int id;
@@ -59,8 +61,9 @@ public final class JpegDecoder {
   }
 
   private JpegDecoder(byte[] data, int length, int width, int height, Component[] frame, Component[] scan,
-      int restartInterval, int scanStart) {
+      int restartInterval, int scanStart, Optional<byte[]> iccProfile) {
     this.data = data;
+    this.iccProfile = iccProfile;
     this.length = length;
     this.width = width;
     this.height = height;
@@ -114,6 +117,7 @@ public final class JpegDecoder {
     int restartInterval = 0;
     boolean jfif = false;
     int adobeTransform = -1;
+    IccChunks icc = new IccChunks();
     int p = 2;
     while (true) {
       if (p + 2 > length || (data[p] & 0xFF) != 0xFF) {
@@ -234,8 +238,7 @@ public final class JpegDecoder {
         case 0xE0 -> jfif |= startsWith(data, s, end, "JFIF\0");
         case 0xE2 -> {
           if (startsWith(data, s, end, "ICC_PROFILE")) {
-            // wherever it stands, the general path applies it: the colours would differ
-            throw new NotDecodedException("an ICC profile");
+            icc.add(data, s, end); // wherever it stands: the caller decides whether it may be ignored
           }
         }
         case 0xEE -> {
@@ -251,7 +254,7 @@ public final class JpegDecoder {
             checkColour(frame, jfif, adobeTransform);
           }
           Component[] scan = readScan(data, s, end, frame, baseline, quant, dcTables, acTables);
-          return new JpegDecoder(data, length, width, height, frame, scan, restartInterval, end);
+          return new JpegDecoder(data, length, width, height, frame, scan, restartInterval, end, icc.profile());
         }
         default -> {
           if (marker < 0xE0 || marker > 0xEF && marker != 0xFE) { // APPn and COM are skipped
@@ -261,6 +264,16 @@ public final class JpegDecoder {
       }
       p = end;
     }
+  }
+
+  /**
+   * The embedded ICC profile, reassembled from its APP2 segments wherever they stand before the
+   * scan: empty without one, an empty array when its segments do not make a whole profile. The
+   * decoder does not apply it: a caller that cannot ignore it must leave the file to a decoder
+   * that does.
+   */
+  public Optional<byte[]> iccProfile() {
+    return iccProfile.map(byte[]::clone);
   }
 
   /**

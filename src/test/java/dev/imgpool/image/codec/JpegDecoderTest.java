@@ -176,19 +176,25 @@ class JpegDecoderTest {
   }
 
   @Test
-  void iccProfileAfterTheFrameHeader_isRefused() throws Exception {
+  void iccProfile_isReassembledFromSegmentsBeforeAndAfterTheFrameHeader() throws Exception {
     byte[] plain = read("444.jpg");
-    int sos = 2;
-    while (!((plain[sos] & 0xFF) == 0xFF && (plain[sos + 1] & 0xFF) == 0xDA)) {
-      sos += 2 + ((plain[sos + 2] & 0xFF) << 8 | (plain[sos + 3] & 0xFF));
-    }
-    byte[] app2 = "\u00ff\u00e2\u0000\u0010ICC_PROFILE\u0000\u0001\u0001".getBytes(StandardCharsets.ISO_8859_1);
-    byte[] tagged = new byte[plain.length + app2.length];
-    System.arraycopy(plain, 0, tagged, 0, sos);
-    System.arraycopy(app2, 0, tagged, sos, app2.length);
-    System.arraycopy(plain, sos, tagged, sos + app2.length, plain.length - sos);
-    JpegDecoder.parse(plain, plain.length); // accepted without the segment
-    assertThrows(NotDecodedException.class, () -> JpegDecoder.parse(tagged, tagged.length));
+    byte[] profile = Files.readAllBytes(Path.of("testdata", "colour", "icc", "sRGB-colord.icc"));
+    int half = profile.length / 2;
+    // the second half first and after the frame header: the chunk numbers decide the order
+    byte[] tagged = JpegSegments.insertBefore(plain, 0xDA, JpegSegments.iccChunk(profile, half, profile.length, 2, 2));
+    tagged = JpegSegments.insertBefore(tagged, 0xC0, JpegSegments.iccChunk(profile, 0, half, 1, 2));
+    assertTrue(JpegDecoder.parse(plain, plain.length).iccProfile().isEmpty());
+    JpegDecoder decoder = JpegDecoder.parse(tagged, tagged.length);
+    assertArrayEquals(profile, decoder.iccProfile().orElseThrow());
+    assertEquals(decode(plain, 2).getRGB(5, 5), decoder.decode(2, () -> false).getRGB(5, 5)); // not applied
+  }
+
+  @Test
+  void iccProfileWithAMissingSegment_isAnEmptyProfile() throws Exception {
+    byte[] plain = read("444.jpg");
+    byte[] profile = Files.readAllBytes(Path.of("testdata", "colour", "icc", "sRGB-colord.icc"));
+    byte[] tagged = JpegSegments.insertBefore(plain, 0xDA, JpegSegments.iccChunk(profile, 0, 1000, 1, 2)); // chunk 1 of 2 only
+    assertArrayEquals(new byte[0], JpegDecoder.parse(tagged, tagged.length).iccProfile().orElseThrow());
   }
 
   @Test
