@@ -433,7 +433,8 @@ final class Decoder {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
     ImageReader chosen = null;
     JpegHeader jpeg = JpegHeader.parse(head, headLength);
-    boolean plainJpeg = jpeg != null && jpeg.plainYCbCrOrGray();
+    // With a profile, even an sRGB one, TwelveMonkeys' reader as before: the JDK's would apply it row by row
+    boolean plainJpeg = jpeg != null && jpeg.plainYCbCrOrGray() && !jpeg.hasIccProfile();
     while (readers.hasNext()) {
       ImageReader candidate = readers.next();
       if (plainJpeg && candidate.getClass().getName().equals(JDK_JPEG_READER)) {

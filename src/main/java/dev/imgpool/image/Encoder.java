@@ -23,6 +23,13 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * <p>Stateless and thread-safe; each call uses its own writer.
  */
 final class Encoder {
+  /**
+   * Up to this size a JPEG output is handed to the writer as interleaved bytes (see
+   * {@link Pixels#toInterleavedBgr}); a larger one as it is: the copy, 3 bytes a pixel, is memory
+   * the decode budget did not reserve.
+   */
+  private static final long MAX_BYTE_COPY_PIXELS = 16L << 20;
+
   private Encoder() {}
 
   static void write(BufferedImage image, ImageFormat format, int quality, boolean lossless, OutputStream out)
@@ -38,9 +45,9 @@ final class Encoder {
       BufferedImage image, ImageFormat format, int quality, boolean lossless, boolean tagSrgb, OutputStream out)
       throws IOException {
     ImageWriter writer = pickWriter(format);
-    BufferedImage written = format == ImageFormat.JPG && image.getType() == BufferedImage.TYPE_INT_RGB
-        ? Pixels.toInterleavedBgr(image)
-        : image;
+    boolean copyToBytes = format == ImageFormat.JPG && image.getType() == BufferedImage.TYPE_INT_RGB
+        && (long) image.getWidth() * image.getHeight() <= MAX_BYTE_COPY_PIXELS;
+    BufferedImage written = copyToBytes ? Pixels.toInterleavedBgr(image) : image;
     try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
       writer.setOutput(stream);
       ImageWriteParam param = writer.getDefaultWriteParam();

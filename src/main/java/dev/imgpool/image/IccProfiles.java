@@ -3,6 +3,7 @@ package dev.imgpool.image;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 
 /**
@@ -17,9 +18,14 @@ final class IccProfiles {
   private static final double[] SRGB_PRIMARIES = primaries(SRGB);
   private static final String[] CURVE_TAGS = {"rTRC", "gTRC", "bTRC"};
   /** Lookup tables take precedence over primaries and curves in a colour engine: such a profile is not judged by them. */
-  private static final String[] TABLE_TAGS = {"A2B0", "A2B1", "A2B2", "B2A0", "B2A1", "B2A2"};
+  private static final String[] TABLE_TAGS = {
+    "A2B0", "A2B1", "A2B2", "B2A0", "B2A1", "B2A2", "D2B0", "D2B1", "D2B2", "D2B3", "B2D0", "B2D1", "B2D2", "B2D3"
+  };
+  /** Device classes a colour space profile of an image has: monitor, input, colour space. */
+  private static final String[] DEVICE_CLASSES = {"mntr", "scnr", "spac"};
   private static final double PRIMARY_TOLERANCE = 0.002;
-  private static final double CURVE_TOLERANCE = 0.003;
+  /** In 8-bit levels, after encoding the curve's output with the sRGB function again. */
+  private static final double CURVE_TOLERANCE = 1.0;
 
   private IccProfiles() {}
 
@@ -57,7 +63,8 @@ final class IccProfiles {
    * anything else, malformed profiles included.
    */
   static boolean isSrgb(byte[] profile) {
-    if (SRGB_PRIMARIES == null || profile.length < 132 || !ascii(profile, 16, "RGB ") || !ascii(profile, 20, "XYZ ")) {
+    if (SRGB_PRIMARIES == null || profile.length < 132 || !ascii(profile, 36, "acsp") || !ascii(profile, 16, "RGB ")
+        || !ascii(profile, 20, "XYZ ") || Arrays.stream(DEVICE_CLASSES).noneMatch(c -> ascii(profile, 12, c))) {
       return false;
     }
     for (String table : TABLE_TAGS) {
@@ -92,7 +99,7 @@ final class IccProfiles {
         return null;
       }
       int offset = readInt(profile, entry + 4);
-      if (offset < 0 || offset + 20 > profile.length || !ascii(profile, offset, "XYZ ")) {
+      if (offset < 0 || offset > profile.length - 20 || !ascii(profile, offset, "XYZ ")) {
         return null;
       }
       for (int j = 0; j < 3; j++) {
@@ -104,14 +111,14 @@ final class IccProfiles {
 
   /** Whether the curve at {@code offset} ('curv' or 'para') follows the sRGB transfer function. */
   private static boolean srgbCurve(byte[] profile, int offset, int size) {
-    if (offset < 0 || size < 12 || offset + size > profile.length || offset + size < 0) {
+    if (offset < 0 || size < 12 || offset > profile.length - size) {
       return false;
     }
     for (int i = 0; i <= 255; i++) {
-      double x = i / 255.0;
-      double expected = x <= 0.04045 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
-      double actual = evaluate(profile, offset, size, x);
-      if (!(Math.abs(actual - expected) <= CURVE_TOLERANCE)) { // NaN fails too
+      double linear = evaluate(profile, offset, size, i / 255.0);
+      // compared as the 8-bit level it encodes to: a tolerance in linear light hides errors near black
+      double level = 255 * (linear <= 0.0031308 ? 12.92 * linear : 1.055 * Math.pow(linear, 1 / 2.4) - 0.055);
+      if (!(Math.abs(level - i) <= CURVE_TOLERANCE)) { // NaN fails too
         return false;
       }
     }
@@ -170,7 +177,7 @@ final class IccProfiles {
   }
 
   private static boolean ascii(byte[] b, int at, String text) {
-    if (at < 0 || at + text.length() > b.length) {
+    if (at < 0 || at > b.length - text.length()) {
       return false;
     }
     for (int i = 0; i < text.length(); i++) {
@@ -182,14 +189,14 @@ final class IccProfiles {
   }
 
   private static int readInt(byte[] b, int at) {
-    if (at < 0 || at + 4 > b.length) {
+    if (at < 0 || at > b.length - 4) {
       return -1;
     }
     return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
   }
 
   private static int readShort(byte[] b, int at) {
-    if (at < 0 || at + 2 > b.length) {
+    if (at < 0 || at > b.length - 2) {
       return 0;
     }
     return (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);

@@ -54,6 +54,15 @@ class IccProfilesTest {
     greener[offset + 14] += 2; // Y of the green primary up by 2/256
     assertFalse(IccProfiles.isSrgb(greener), "moved primary");
 
+    byte[] liftedShadows = srgb.clone(); // colord's curves are para type 3: g, a, b, c, d
+    for (String curve : new String[] {"rTRC", "gTRC", "bTRC"}) {
+      int at = readInt(liftedShadows, entry(liftedShadows, curve) + 4);
+      assertEquals(3, (liftedShadows[at + 8] & 0xFF) << 8 | (liftedShadows[at + 9] & 0xFF));
+      writeInt(liftedShadows, at + 24, readInt(liftedShadows, at + 24) * 8 / 5); // the linear part's slope 1.6 times
+    }
+    // within 0.002 of sRGB in linear light, but up to 6 levels brighter in the darkest tenth
+    assertFalse(IccProfiles.isSrgb(liftedShadows), "lifted shadows");
+
     byte[] withTable = srgb.clone();
     System.arraycopy("A2B0".getBytes(StandardCharsets.US_ASCII), 0, withTable, entry(withTable, "chad"), 4);
     assertFalse(IccProfiles.isSrgb(withTable), "a lookup table takes precedence over the curves");
@@ -109,6 +118,34 @@ class IccProfilesTest {
       }
     }
     throw new AssertionError("no " + signature + " tag");
+  }
+
+  @Test
+  void hostileProfiles_neverThrow() throws Exception {
+    byte[] srgb = Files.readAllBytes(ICC.resolve("sRGB-colord.icc"));
+    byte[] farOffset = srgb.clone();
+    writeInt(farOffset, entry(farOffset, "rXYZ") + 4, Integer.MAX_VALUE - 3);
+    assertFalse(IccProfiles.isSrgb(farOffset));
+    byte[] farCurve = srgb.clone();
+    writeInt(farCurve, entry(farCurve, "gTRC") + 4, Integer.MAX_VALUE - 1);
+    assertFalse(IccProfiles.isSrgb(farCurve));
+    Random random = new Random(11);
+    int tableEnd = 132 + 12 * readInt(srgb, 128);
+    for (int i = 0; i < 20_000; i++) {
+      byte[] mutant = srgb.clone();
+      for (int j = 0, n = 1 + random.nextInt(4); j < n; j++) {
+        int at = random.nextBoolean() ? 128 + random.nextInt(tableEnd - 128) : random.nextInt(mutant.length);
+        mutant[at] = (byte) (random.nextInt(3) == 0 ? 0x7F : random.nextInt(256));
+      }
+      IccProfiles.isSrgb(mutant); // must return, whatever it answers
+    }
+  }
+
+  private static void writeInt(byte[] b, int at, int value) {
+    b[at] = (byte) (value >>> 24);
+    b[at + 1] = (byte) (value >>> 16);
+    b[at + 2] = (byte) (value >>> 8);
+    b[at + 3] = (byte) value;
   }
 
   private static int readInt(byte[] b, int at) {
