@@ -103,15 +103,17 @@ final class Decoder {
       int headLength = headBuffer.position();
       channel.position(0);
       try (ChannelImageInputStream input = new ChannelImageInputStream(channel)) {
+        JpegHeader jpeg;
         ImageReader reader;
         try {
-          reader = pickReader(input, head, headLength);
+          jpeg = JpegHeader.parse(head, headLength); // parsed once: reader choice, profile, fast path
+          reader = pickReader(input, head, headLength, jpeg);
         } catch (RuntimeException e) { // a plugin's probe that chokes on the bytes
           throw classify("image", e, fileSize, false);
         }
         input.clearReachedEnd(); // probes may read past the end of a tiny file; that is no verdict
         try {
-          return decodeWith(reader, input, channel, head, headLength, fileSize, neededSize, autoOrient, control);
+          return decodeWith(reader, input, channel, head, headLength, jpeg, fileSize, neededSize, autoOrient, control);
         } finally {
           reader.dispose();
         }
@@ -138,6 +140,7 @@ final class Decoder {
       SeekableByteChannel channel,
       byte[] head,
       int headLength,
+      JpegHeader jpeg,
       long fileSize,
       UnaryOperator<Size> neededSize,
       boolean autoOrient,
@@ -175,14 +178,14 @@ final class Decoder {
       boolean swapsSides = orientation >= 5;
       Size full = swapsSides ? new Size(height, width) : new Size(width, height);
       Size needed = neededSize.apply(full);
-      boolean iccProfile = IccProfiles.embedded(head, headLength);
+      boolean iccProfile = IccProfiles.embedded(jpeg, head, headLength);
       // The JDK's reader parses a palette PNG's chunks up to the image data and rejects damage the
       // fast decoder would not look at: ask it first, and leave such files to it.
       boolean palettePng = format.equals("PNG") && headLength > 25 && head[25] == 3;
       if (truncation.isEmpty() && (!palettePng || firstImageType(reader).isPresent())) {
         Size storedNeeded = swapsSides ? new Size(needed.height(), needed.width()) : needed;
         Optional<FastPath.Plan> plan =
-            FastPath.plan(format, head, headLength, fileSize, new Size(width, height), storedNeeded);
+            FastPath.plan(format, jpeg, head, headLength, fileSize, new Size(width, height), storedNeeded);
         if (plan.isPresent()) {
           Optional<Decoded> fast = decodeFast(plan.get(), channel, format, full, needed, orientation, frames, warnings,
               iccProfile, control);
@@ -428,11 +431,11 @@ final class Decoder {
 
   private static final String JDK_JPEG_READER = "com.sun.imageio.plugins.jpeg.JPEGImageReader";
 
-  private static ImageReader pickReader(ChannelImageInputStream input, byte[] head, int headLength)
+  /** @param jpeg the file's JPEG header, null when it does not start as a JPEG */
+  private static ImageReader pickReader(ChannelImageInputStream input, byte[] head, int headLength, JpegHeader jpeg)
       throws ImageFailure {
     Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
     ImageReader chosen = null;
-    JpegHeader jpeg = JpegHeader.parse(head, headLength);
     // With a profile, even an sRGB one, TwelveMonkeys' reader as before: the JDK's would apply it row by row
     boolean plainJpeg = jpeg != null && jpeg.plainYCbCrOrGray() && !jpeg.hasIccProfile();
     while (readers.hasNext()) {

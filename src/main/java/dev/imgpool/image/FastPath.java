@@ -60,10 +60,12 @@ final class FastPath {
    * The fast decode of a file, or empty when it goes the general way. Decided from the leading
    * bytes alone: nothing is read until the caller has reserved the memory.
    *
+   * @param jpeg the file's JPEG header, null when it does not start as a JPEG
    * @param full the size in the file's own orientation
    * @param needed the largest output size, in the file's own orientation
    */
-  static Optional<Plan> plan(String format, byte[] head, int headLength, long fileSize, Size full, Size needed) {
+  static Optional<Plan> plan(
+      String format, JpegHeader jpeg, byte[] head, int headLength, long fileSize, Size full, Size needed) {
     if (!ENABLED || fileSize > MAX_FILE_BYTES || needed.width() >= full.width() && needed.height() >= full.height()) {
       return Optional.empty();
     }
@@ -73,9 +75,8 @@ final class FastPath {
       return Optional.of(plan(full.width() / kx, full.height() / ky, fileSize,
           (bytes, aborted) -> PngDecoder.parse(bytes, bytes.length).decode(kx, ky, aborted)));
     }
-    JpegHeader jpeg = format.equals("JPEG") ? JpegHeader.parse(head, headLength) : null;
     // An ICC profile, CMYK or YCCK: TwelveMonkeys converts the colours. Progressive: not handled.
-    if (jpeg != null && jpeg.plainYCbCrOrGray() && (jpeg.frameMarker() == 0xC0 || jpeg.frameMarker() == 0xC1)) {
+    if (format.equals("JPEG") && jpeg != null && jpeg.plainYCbCrOrGray() && (jpeg.frameMarker() == 0xC0 || jpeg.frameMarker() == 0xC1)) {
       int scale = jpegScale(full, needed);
       if (scale > 1 || JPEG_FULL_SCALE) {
         return Optional.of(plan(Decoder.ceilDiv(full.width(), scale), Decoder.ceilDiv(full.height(), scale), fileSize,

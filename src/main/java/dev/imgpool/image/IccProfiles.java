@@ -29,9 +29,12 @@ final class IccProfiles {
 
   private IccProfiles() {}
 
-  /** True when the leading bytes of a JPEG or PNG hold an ICC profile (APP2 ICC_PROFILE, iCCP). */
-  static boolean embedded(byte[] head, int length) {
-    JpegHeader jpeg = JpegHeader.parse(head, length);
+  /**
+   * True when a JPEG or PNG holds an ICC profile (APP2 ICC_PROFILE, iCCP in the leading bytes).
+   *
+   * @param jpeg the file's JPEG header, null when it does not start as a JPEG
+   */
+  static boolean embedded(JpegHeader jpeg, byte[] head, int length) {
     if (jpeg != null) {
       return jpeg.hasIccProfile();
     }

@@ -93,7 +93,9 @@ class IccProfilesTest {
     BufferedImage full = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
     Size size = new Size(full.getWidth(), full.getHeight());
     Size half = new Size(size.width() / 2, size.height() / 2);
-    FastPath.Plan plan = FastPath.plan("JPEG", planFrom, planFrom.length, bytes.length, size, half).orElseThrow();
+    JpegHeader header = JpegHeader.parse(planFrom, planFrom.length);
+    FastPath.Plan plan =
+        FastPath.plan("JPEG", header, planFrom, planFrom.length, bytes.length, size, half).orElseThrow();
     Path file = Files.write(tmp.resolve("in.jpg"), bytes);
     try (SeekableByteChannel channel = Files.newByteChannel(file)) {
       return plan.decode(channel, () -> false);
