@@ -7,17 +7,14 @@ import dev.imgpool.image.IfExists;
 import dev.imgpool.image.ImageFormat;
 import dev.imgpool.image.OutputSpec;
 import dev.imgpool.image.ProcessOptions;
+import dev.imgpool.io.Fingerprint;
 import dev.imgpool.scan.Glob;
 import dev.imgpool.scan.NameTemplate;
 import dev.imgpool.scan.Shard;
 import java.awt.Color;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -258,7 +255,7 @@ final class ImgpoolCommand implements Callable<Integer> {
       DecodeLimits limits =
           new DecodeLimits(maxPixels, DecodeLimits.DEFAULT_MAX_SIDE, DecodeLimits.DEFAULT_MAX_FRAMES, allowTruncated);
       String fingerprint =
-          fingerprint(
+          Fingerprint.hex(
               specs + "|q" + quality + "|l" + lossless + "|bg" + backgroundColor.getRGB() + "|o" + !noAutoOrient
                   + "|r" + rotate + "|c" + crop + "|g" + gravityValue + "|s" + strip + "|n" + template);
       ProcessOptions process =
@@ -283,15 +280,6 @@ final class ImgpoolCommand implements Callable<Integer> {
       return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + " must be " + choices + ", not '" + text + "'");
-    }
-  }
-
-  private static String fingerprint(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
   }
 

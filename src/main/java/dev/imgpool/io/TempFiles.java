@@ -2,6 +2,7 @@ package dev.imgpool.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Atomic output: every file is written to a temporary file in its target folder and moved into
@@ -48,7 +49,7 @@ public final class TempFiles {
     Objects.requireNonNull(target, "target");
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path temp = dir.resolve(PREFIX + UUID.randomUUID() + "-" + target.getFileName());
+    Path temp = createTemporary(dir, target.getFileName());
     live.add(temp);
     try {
       try (OutputStream out = Files.newOutputStream(temp)) {
@@ -63,6 +64,22 @@ public final class TempFiles {
     } finally {
       deleteQuietly(temp);
       live.remove(temp);
+    }
+  }
+
+  /**
+   * Creates an empty temporary file in {@code dir} under a fresh random name, never one that
+   * exists already: another run's, even on a shared folder. Not UUID.randomUUID(): its
+   * SecureRandom costs a security provider lookup in the start of every run.
+   */
+  private static Path createTemporary(Path dir, Path name) throws IOException {
+    while (true) {
+      String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      try {
+        return Files.createFile(dir.resolve(PREFIX + random + "-" + name));
+      } catch (FileAlreadyExistsException e) {
+        // that name was drawn before: draw another
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.imgpool.report;
 
-import java.nio.charset.StandardCharsets;
+import dev.imgpool.io.Fingerprint;
 
 /**
  * The inputs seen so far, to flag one that appears in two reports. It keeps a 64-bit
@@ -29,7 +29,7 @@ final class InputSet {
     if (2 * (size + 1) > keys.length) {
       grow();
     }
-    long key = fingerprint(input);
+    long key = Fingerprint.of(input);
     int slot = slot(keys, key);
     if (keys[slot] == key) {
       return sources[slot];
@@ -66,20 +66,5 @@ final class InputSet {
       slot = (slot + 1) & mask;
     }
     return slot;
-  }
-
-  /** FNV-1a over the UTF-8 bytes, then a 64-bit finalizer to spread the bits; never 0. */
-  static long fingerprint(String input) {
-    long hash = 0xcbf29ce484222325L;
-    for (byte b : input.getBytes(StandardCharsets.UTF_8)) {
-      hash ^= b & 0xff;
-      hash *= 0x100000001b3L;
-    }
-    hash ^= hash >>> 33;
-    hash *= 0xff51afd7ed558ccdL;
-    hash ^= hash >>> 33;
-    hash *= 0xc4ceb9fe1a85ec53L;
-    hash ^= hash >>> 33;
-    return hash == 0 ? 1 : hash;
   }
 }
