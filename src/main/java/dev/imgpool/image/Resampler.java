@@ -1,5 +1,6 @@
 package dev.imgpool.image;
 
+import dev.imgpool.image.codec.Reciprocal;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
@@ -225,7 +226,8 @@ final class Resampler {
   /**
    * The source's rows after the box shrink, one at a time, as one int row per channel (R, G, B
    * and, with alpha, A; colours premultiplied by alpha). Reads the decoder's packed-int or
-   * interleaved-byte raster in place; any other layout is packed once first.
+   * interleaved-byte raster in place, and a premultiplied packed one when it needs no box; any
+   * other layout is packed once first.
    */
   private static class BoxRows {
     final int width;
@@ -280,6 +282,9 @@ final class Resampler {
               || (!alpha && raster.getNumBands() == 3 && source.getColorModel().getColorSpace().isCS_sRGB()));
       if (packedInts && kx == 1 && ky == 1) {
         return alpha ? new UnboxedAlpha(source, raster) : new UnboxedOpaque(source, raster);
+      }
+      if (type == BufferedImage.TYPE_INT_ARGB_PRE && raster.getParent() == null && kx == 1 && ky == 1) {
+        return new UnboxedPremultiplied(source, raster);
       }
       if (packedInts || byteInterleaved) {
         return new BoxRows(source, kx, ky, alpha, raster);
@@ -351,13 +356,11 @@ final class Resampler {
 
     /** The block sums as channel values (premultiplied where there is alpha). */
     private void store(int[][] out) {
-      // Division by a constant as a multiplication: a sum stays below 2^31 * kx and the
-      // multiplier below 2^40 / area, so the product fits a long, and the result is exact to rounding.
       long area = (long) kx * ky;
       if (alpha) {
-        storeAlpha(out[0], out[1], out[2], out[3], (1L << 40) / (255L * area), (1L << 40) / area);
+        storeAlpha(out[0], out[1], out[2], out[3], Reciprocal.of(255 * area), Reciprocal.of(area));
       } else {
-        storeOpaque(out[0], out[1], out[2], (1L << 40) / area);
+        storeOpaque(out[0], out[1], out[2], Reciprocal.of(area));
       }
     }
 
@@ -367,7 +370,6 @@ final class Resampler {
     private void storeOpaque(int[] r, int[] g, int[] b, long mul) {
       int[] c = columns;
       int k = kx;
-      long half = 1L << 39;
       for (int x = 0; x < width; x++) {
         int from = 3 * k * x;
         long sr = 0;
@@ -379,16 +381,15 @@ final class Resampler {
           sg += c[i + 1];
           sb += c[i + 2];
         }
-        r[x] = (int) ((sr * mul + half) >>> 40);
-        g[x] = (int) ((sg * mul + half) >>> 40);
-        b[x] = (int) ((sb * mul + half) >>> 40);
+        r[x] = Reciprocal.round(sr, mul);
+        g[x] = Reciprocal.round(sg, mul);
+        b[x] = Reciprocal.round(sb, mul);
       }
     }
 
     private void storeAlpha(int[] r, int[] g, int[] b, int[] a, long colourMul, long alphaMul) {
       int[] c = columns;
       int k = kx;
-      long half = 1L << 39;
       for (int x = 0; x < width; x++) {
         int from = 4 * k * x;
         long sr = 0;
@@ -402,10 +403,10 @@ final class Resampler {
           sb += c[i + 2];
           sa += c[i + 3];
         }
-        r[x] = (int) ((sr * colourMul + half) >>> 40);
-        g[x] = (int) ((sg * colourMul + half) >>> 40);
-        b[x] = (int) ((sb * colourMul + half) >>> 40);
-        a[x] = (int) ((sa * alphaMul + half) >>> 40);
+        r[x] = Reciprocal.round(sr, colourMul);
+        g[x] = Reciprocal.round(sg, colourMul);
+        b[x] = Reciprocal.round(sb, colourMul);
+        a[x] = Reciprocal.round(sa, alphaMul);
       }
     }
   }
@@ -439,7 +440,7 @@ final class Resampler {
 
   /** Packed rows with alpha and no box shrink, premultiplied as the box step would (same rounding). */
   private static final class UnboxedAlpha extends BoxRows {
-    private static final long COLOUR_MUL = (1L << 40) / 255;
+    private static final long COLOUR_MUL = Reciprocal.of(255);
 
     UnboxedAlpha(BufferedImage source, Raster raster) {
       super(source, 1, 1, true, raster);
@@ -452,14 +453,39 @@ final class Resampler {
     }
 
     private static void unpack(int[] src, int start, int[] r, int[] g, int[] b, int[] a, int width) {
-      long half = 1L << 39;
       for (int x = 0; x < width; x++) {
         int v = src[start + x];
         int alpha = v >>> 24;
-        r[x] = (int) ((((v >> 16) & 0xFF) * alpha * COLOUR_MUL + half) >>> 40);
-        g[x] = (int) ((((v >> 8) & 0xFF) * alpha * COLOUR_MUL + half) >>> 40);
-        b[x] = (int) (((v & 0xFF) * alpha * COLOUR_MUL + half) >>> 40);
+        r[x] = Reciprocal.round(((v >> 16) & 0xFF) * alpha, COLOUR_MUL);
+        g[x] = Reciprocal.round(((v >> 8) & 0xFF) * alpha, COLOUR_MUL);
+        b[x] = Reciprocal.round((v & 0xFF) * alpha, COLOUR_MUL);
         a[x] = alpha;
+      }
+    }
+  }
+
+  /**
+   * Premultiplied packed rows without a box shrink: the PNG decoder's box output, already what
+   * the box step makes, so only split into channels.
+   */
+  private static final class UnboxedPremultiplied extends BoxRows {
+    UnboxedPremultiplied(BufferedImage source, Raster raster) {
+      super(source, 1, 1, true, raster);
+    }
+
+    @Override
+    void next(int[][] out) {
+      unpack(ints, base + row * scanline, out[0], out[1], out[2], out[3], width);
+      row++;
+    }
+
+    private static void unpack(int[] src, int start, int[] r, int[] g, int[] b, int[] a, int width) {
+      for (int x = 0; x < width; x++) {
+        int v = src[start + x];
+        r[x] = (v >> 16) & 0xFF;
+        g[x] = (v >> 8) & 0xFF;
+        b[x] = v & 0xFF;
+        a[x] = v >>> 24;
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +104,57 @@ class ResamplerTest {
     assertTrue(worstAlpha <= 2, "largest alpha difference " + worstAlpha);
     assertTrue(worstColour <= 4, "largest colour difference where alpha >= 128: " + worstColour);
     assertTrue(colourError / counted <= 1.0, "mean colour difference " + colourError / counted);
+  }
+
+  @Test
+  void premultipliedSource_givesExactlyWhatItsStraightTwinGives() {
+    // The PNG decoder's boxed output is premultiplied; without a further box it must filter to
+    // the same result as the straight image whose premultiplied rounding it holds.
+    BufferedImage straight = new BufferedImage(300, 200, BufferedImage.TYPE_INT_ARGB);
+    BufferedImage premultiplied = new BufferedImage(300, 200, BufferedImage.TYPE_INT_ARGB_PRE);
+    int[] raw = ((DataBufferInt) premultiplied.getRaster().getDataBuffer()).getData();
+    Random random = new Random(5);
+    for (int y = 0; y < 200; y++) {
+      for (int x = 0; x < 300; x++) {
+        int a = random.nextInt(4) == 0 ? random.nextInt(3) * 127 : random.nextInt(256); // 0, 127, 254 and any
+        int r = random.nextInt(256);
+        int g = clamp(128 + 120 * Math.sin(x / 11.0));
+        int b = (x + y) & 0xFF;
+        straight.setRGB(x, y, a << 24 | r << 16 | g << 8 | b);
+        raw[y * 300 + x] = a << 24 | times(r, a) << 16 | times(g, a) << 8 | times(b, a);
+      }
+    }
+    for (Size target : new Size[] {new Size(150, 100), new Size(100, 70), new Size(299, 200)}) {
+      BufferedImage want = Resampler.downscale(straight, target);
+      BufferedImage got = Resampler.downscale(premultiplied, target);
+      assertEquals(BufferedImage.TYPE_INT_ARGB, got.getType());
+      for (int y = 0; y < target.height(); y++) {
+        for (int x = 0; x < target.width(); x++) {
+          assertEquals(want.getRGB(x, y), got.getRGB(x, y), target + " at " + x + "," + y);
+        }
+      }
+    }
+    // a further box: the premultiplied image is converted first, so the result is close, not exact
+    BufferedImage want = Resampler.downscale(straight, new Size(60, 40));
+    BufferedImage got = Resampler.downscale(premultiplied, new Size(60, 40));
+    for (int y = 0; y < 40; y++) {
+      for (int x = 0; x < 60; x++) {
+        int p = want.getRGB(x, y);
+        int q = got.getRGB(x, y);
+        assertTrue(Math.abs((p >>> 24) - (q >>> 24)) <= 1, "alpha at " + x + "," + y);
+        if ((p >>> 24) >= 128) {
+          for (int shift = 0; shift <= 16; shift += 8) {
+            assertTrue(Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF)) <= 3,
+                String.format("at %d,%d: %08x against %08x", x, y, q, p));
+          }
+        }
+      }
+    }
+  }
+
+  /** round(v * a / 255), as premultiplication rounds. */
+  private static int times(int v, int a) {
+    return (int) Math.round(v * a / 255.0);
   }
 
   /** {@link #reference} with alpha: colours weighted by alpha through both steps, then divided out. */

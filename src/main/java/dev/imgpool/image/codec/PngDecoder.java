@@ -151,7 +151,11 @@ public final class PngDecoder {
   /**
    * The image with each kx-by-ky block averaged into one pixel (alpha-weighted when there is
    * alpha), {@code width / kx} by {@code height / ky}: the partial blocks at the right and
-   * bottom edges are left out. {@code TYPE_INT_ARGB} when there is alpha, else {@code TYPE_INT_RGB}.
+   * bottom edges are left out. {@code TYPE_INT_RGB} without alpha; with alpha,
+   * {@code TYPE_INT_ARGB} at full size (1 by 1 blocks) and {@code TYPE_INT_ARGB_PRE} when boxed:
+   * each colour the block's alpha-weighted sum over 255 times its area, which is what the
+   * resampler filters. Straight colours would take three divisions per pixel here and a
+   * multiplication per channel there, and round twice.
    */
   public BufferedImage decode(int kx, int ky, BooleanSupplier aborted) throws NotDecodedException, InterruptedException {
     if (kx < 1 || ky < 1 || kx > width || ky > height) {
@@ -159,8 +163,9 @@ public final class PngDecoder {
     }
     int outWidth = width / kx;
     int outHeight = height / ky;
-    BufferedImage out =
-        new BufferedImage(outWidth, outHeight, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    boolean boxed = kx > 1 || ky > 1;
+    int type = !alpha ? BufferedImage.TYPE_INT_RGB : boxed ? BufferedImage.TYPE_INT_ARGB_PRE : BufferedImage.TYPE_INT_ARGB;
+    BufferedImage out = new BufferedImage(outWidth, outHeight, type);
     int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
     int channels = switch (colourType) {
       case GRAY, PALETTE -> 1;
@@ -173,7 +178,6 @@ public final class PngDecoder {
     int filterDistance = Math.max(1, bitsPerPixel / 8);
     byte[] previous = new byte[rowBytes + 1];
     byte[] current = new byte[rowBytes + 1];
-    boolean boxed = kx > 1 || ky > 1;
     // Gray and RGB samples are summed as they are; palettes and alpha go through ARGB ints.
     boolean rawSamples = !alpha && (colourType == GRAY || colourType == RGB);
     int[] row = boxed && !rawSamples ? new int[width] : null;
@@ -492,10 +496,10 @@ public final class PngDecoder {
       }
     }
 
-    /** Writes the block averages as ARGB to {@code out[start...]} and clears the sums. */
+    /** Writes the block averages as ARGB (premultiplied with alpha) to {@code out[start...]} and clears the sums. */
     void emit(int[] out, int start) {
       if (alpha) {
-        emitAlpha(out, start);
+        emitPremultiplied(out, start);
         Arrays.fill(weighted, 0);
       } else {
         if (channels == 1) {
@@ -508,8 +512,10 @@ public final class PngDecoder {
     }
 
     // One small method per case with plain counted loops: the JIT compiles these reliably.
-    private void emitAlpha(int[] out, int start) {
-      long half = area / 2;
+    private void emitPremultiplied(int[] out, int start) {
+      // as the resampler's own box step makes them from a full decode
+      long colourMul = Reciprocal.of(255 * area);
+      long alphaMul = Reciprocal.of(area);
       for (int b = 0; b < blocks; b++) {
         int from = 4 * kx * b;
         long r = 0;
@@ -523,9 +529,8 @@ public final class PngDecoder {
           bl += weighted[i + 2];
           a += weighted[i + 3];
         }
-        out[start + b] = a == 0 ? 0
-            : (int) ((a + half) / area) << 24 | (int) ((r + a / 2) / a) << 16 | (int) ((g + a / 2) / a) << 8
-                | (int) ((bl + a / 2) / a);
+        out[start + b] = Reciprocal.round(a, alphaMul) << 24 | Reciprocal.round(r, colourMul) << 16
+            | Reciprocal.round(g, colourMul) << 8 | Reciprocal.round(bl, colourMul);
       }
     }
 

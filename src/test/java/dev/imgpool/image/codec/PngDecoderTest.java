@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.imgpool.hostile.HostileFiles;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -94,29 +95,40 @@ class PngDecoderTest {
   }
 
   @Test
-  void boxShrink_withAlpha_weightsColoursByAlpha() throws Exception {
+  void boxShrink_withAlpha_givesPremultipliedBlockMeans() throws Exception {
     byte[] bytes = Files.readAllBytes(SUITE.resolve("basn6a08.png"));
     BufferedImage full = ImageIO.read(SUITE.resolve("basn6a08.png").toFile());
     BufferedImage boxed = PngDecoder.parse(bytes, bytes.length).decode(4, 4, () -> false);
-    assertEquals(BufferedImage.TYPE_INT_ARGB, boxed.getType());
+    assertEquals(BufferedImage.TYPE_INT_ARGB_PRE, boxed.getType());
+    int[] raw = ((DataBufferInt) boxed.getRaster().getDataBuffer()).getData();
     for (int y = 0; y < 8; y++) {
       for (int x = 0; x < 8; x++) {
         double alpha = 0;
-        double red = 0;
+        double[] weighted = new double[3];
         for (int dy = 0; dy < 4; dy++) {
           for (int dx = 0; dx < 4; dx++) {
             int p = argbOf(full, 4 * x + dx, 4 * y + dy);
             alpha += p >>> 24;
-            red += ((p >> 16) & 0xFF) * (double) (p >>> 24);
+            for (int c = 0; c < 3; c++) {
+              weighted[c] += ((p >> (16 - 8 * c)) & 0xFF) * (double) (p >>> 24);
+            }
           }
         }
-        int actual = boxed.getRGB(x, y);
+        int actual = raw[y * 8 + x];
         assertEquals(alpha / 16, actual >>> 24, 0.5 + 1e-9, "alpha at " + x + "," + y);
-        if (alpha > 0) {
-          assertEquals(red / alpha, (actual >> 16) & 0xFF, 0.5 + 1e-9, "red at " + x + "," + y);
+        for (int c = 0; c < 3; c++) {
+          // the colour times alpha over 255, averaged over the block
+          assertEquals(weighted[c] / (255 * 16), (actual >> (16 - 8 * c)) & 0xFF, 0.5 + 1e-9,
+              "channel " + c + " at " + x + "," + y);
         }
       }
     }
+  }
+
+  @Test
+  void withAlpha_unboxed_staysStraight() throws Exception {
+    byte[] bytes = Files.readAllBytes(SUITE.resolve("basn6a08.png"));
+    assertEquals(BufferedImage.TYPE_INT_ARGB, PngDecoder.parse(bytes, bytes.length).decode(1, 1, () -> false).getType());
   }
 
   @Test
