@@ -412,23 +412,26 @@ final class Resampler {
   }
 
   /**
-   * Packed opaque rows without a box shrink (the decoders' reduced images), split into channels.
-   * The layouts are classes of their own rather than branches in one method: the JIT then
-   * compiles each once, where a path first taken by a later file made it compile the shared
-   * method again with everything it inlines.
+   * Packed rows without a box shrink (the decoders' reduced images), split into channels. The
+   * layouts are classes of their own rather than branches in one method: the JIT then compiles
+   * each once, where a path first taken by a later file made it compile the shared method again
+   * with everything it inlines.
    */
-  private static final class UnboxedOpaque extends BoxRows {
-    UnboxedOpaque(BufferedImage source, Raster raster) {
-      super(source, 1, 1, false, raster);
+  private abstract static class Unboxed extends BoxRows {
+    Unboxed(BufferedImage source, Raster raster, boolean alpha) {
+      super(source, 1, 1, alpha, raster);
     }
 
     @Override
-    void next(int[][] out) {
-      unpack(ints, base + row * scanline, out[0], out[1], out[2], width);
+    final void next(int[][] out) {
+      unpack(ints, base + row * scanline, out);
       row++;
     }
 
-    private static void unpack(int[] src, int start, int[] r, int[] g, int[] b, int width) {
+    /** Splits the packed row at {@code src[start...]} into {@code out[channel][0, width)}. */
+    abstract void unpack(int[] src, int start, int[][] out);
+
+    static void unpackRgb(int[] src, int start, int[] r, int[] g, int[] b, int width) {
       for (int x = 0; x < width; x++) {
         int v = src[start + x];
         r[x] = (v >> 16) & 0xFF;
@@ -438,21 +441,31 @@ final class Resampler {
     }
   }
 
-  /** Packed rows with alpha and no box shrink, premultiplied as the box step would (same rounding). */
-  private static final class UnboxedAlpha extends BoxRows {
-    private static final long COLOUR_MUL = Reciprocal.of(255);
-
-    UnboxedAlpha(BufferedImage source, Raster raster) {
-      super(source, 1, 1, true, raster);
+  private static final class UnboxedOpaque extends Unboxed {
+    UnboxedOpaque(BufferedImage source, Raster raster) {
+      super(source, raster, false);
     }
 
     @Override
-    void next(int[][] out) {
-      unpack(ints, base + row * scanline, out[0], out[1], out[2], out[3], width);
-      row++;
+    void unpack(int[] src, int start, int[][] out) {
+      unpackRgb(src, start, out[0], out[1], out[2], width);
+    }
+  }
+
+  /** Straight alpha, premultiplied as the box step would (same rounding). */
+  private static final class UnboxedAlpha extends Unboxed {
+    private static final long COLOUR_MUL = Reciprocal.of(255);
+
+    UnboxedAlpha(BufferedImage source, Raster raster) {
+      super(source, raster, true);
     }
 
-    private static void unpack(int[] src, int start, int[] r, int[] g, int[] b, int[] a, int width) {
+    @Override
+    void unpack(int[] src, int start, int[][] out) {
+      premultiply(src, start, out[0], out[1], out[2], out[3], width);
+    }
+
+    private static void premultiply(int[] src, int start, int[] r, int[] g, int[] b, int[] a, int width) {
       for (int x = 0; x < width; x++) {
         int v = src[start + x];
         int alpha = v >>> 24;
@@ -464,28 +477,18 @@ final class Resampler {
     }
   }
 
-  /**
-   * Premultiplied packed rows without a box shrink: the PNG decoder's box output, already what
-   * the box step makes, so only split into channels.
-   */
-  private static final class UnboxedPremultiplied extends BoxRows {
+  /** Premultiplied alpha: the PNG decoder's box output, already what the box step makes. */
+  private static final class UnboxedPremultiplied extends Unboxed {
     UnboxedPremultiplied(BufferedImage source, Raster raster) {
-      super(source, 1, 1, true, raster);
+      super(source, raster, true);
     }
 
     @Override
-    void next(int[][] out) {
-      unpack(ints, base + row * scanline, out[0], out[1], out[2], out[3], width);
-      row++;
-    }
-
-    private static void unpack(int[] src, int start, int[] r, int[] g, int[] b, int[] a, int width) {
+    void unpack(int[] src, int start, int[][] out) {
+      unpackRgb(src, start, out[0], out[1], out[2], width);
+      int[] a = out[3];
       for (int x = 0; x < width; x++) {
-        int v = src[start + x];
-        r[x] = (v >> 16) & 0xFF;
-        g[x] = (v >> 8) & 0xFF;
-        b[x] = v & 0xFF;
-        a[x] = v >>> 24;
+        a[x] = src[start + x] >>> 24;
       }
     }
   }
