@@ -226,8 +226,8 @@ final class Resampler {
   /**
    * The source's rows after the box shrink, one at a time, as one int row per channel (R, G, B
    * and, with alpha, A; colours premultiplied by alpha). Reads the decoder's packed-int or
-   * interleaved-byte raster in place, and a premultiplied packed one when it needs no box; any
-   * other layout is packed once first.
+   * interleaved-byte raster in place, premultiplied packed ints included; any other layout is
+   * packed once first.
    */
   private static class BoxRows {
     final int width;
@@ -241,7 +241,10 @@ final class Resampler {
     final int scanline;
     private final int pixelStride;
     private final int[] bandOffsets;
+    private final boolean premultiplied; // packed ints with premultiplied colours
     private final int[] columns; // per source column and channel: the sum over the block's rows
+    private final Reciprocal mean; // over the area: alpha, or opaque colours
+    private final Reciprocal colourMean; // over 255 times the area: colours weighted by alpha
     int row; // the next output row
 
     private BoxRows(BufferedImage source, int kx, int ky, boolean alpha, Raster raster) {
@@ -266,25 +269,26 @@ final class Resampler {
         this.bandOffsets = model.getBandOffsets();
       }
       this.base = raster.getDataBuffer().getOffset();
+      this.premultiplied = source.isAlphaPremultiplied();
       this.columns = new int[width * kx * (alpha ? 4 : 3)];
+      this.mean = new Reciprocal((long) kx * ky);
+      this.colourMean = new Reciprocal(255L * kx * ky);
     }
 
     static BoxRows of(BufferedImage source, int kx, int ky) {
       boolean alpha = source.getColorModel().hasAlpha();
       Raster raster = source.getRaster();
       int type = source.getType();
-      boolean packedInts = (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB)
-          && raster.getParent() == null;
+      boolean packedInts = (type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB
+          || type == BufferedImage.TYPE_INT_ARGB_PRE) && raster.getParent() == null;
       boolean byteInterleaved = raster.getDataBuffer() instanceof DataBufferByte
           && raster.getSampleModel() instanceof ComponentSampleModel
           && raster.getParent() == null
           && (type == BufferedImage.TYPE_3BYTE_BGR || type == BufferedImage.TYPE_4BYTE_ABGR
               || (!alpha && raster.getNumBands() == 3 && source.getColorModel().getColorSpace().isCS_sRGB()));
       if (packedInts && kx == 1 && ky == 1) {
-        return alpha ? new UnboxedAlpha(source, raster) : new UnboxedOpaque(source, raster);
-      }
-      if (type == BufferedImage.TYPE_INT_ARGB_PRE && raster.getParent() == null && kx == 1 && ky == 1) {
-        return new UnboxedPremultiplied(source, raster);
+        return !alpha ? new UnboxedOpaque(source, raster)
+            : source.isAlphaPremultiplied() ? new UnboxedPremultiplied(source, raster) : new UnboxedAlpha(source, raster);
       }
       if (packedInts || byteInterleaved) {
         return new BoxRows(source, kx, ky, alpha, raster);
@@ -298,7 +302,9 @@ final class Resampler {
       Arrays.fill(columns, 0);
       for (int dy = 0; dy < ky; dy++) {
         int y = row * ky + dy;
-        if (ints != null) {
+        if (premultiplied) {
+          addPremultiplied(base + y * scanline);
+        } else if (ints != null) {
           addInts(base + y * scanline);
         } else {
           addBytes(base + y * scanline);
@@ -330,6 +336,19 @@ final class Resampler {
       }
     }
 
+    /** Premultiplied colours times 255: the scale of the straight colours times alpha that addInts sums. */
+    private void addPremultiplied(int start) {
+      int[] c = columns;
+      int n = width * kx;
+      for (int x = 0, i = 0; x < n; x++, i += 4) {
+        int v = ints[start + x];
+        c[i] += ((v >> 16) & 0xFF) * 255;
+        c[i + 1] += ((v >> 8) & 0xFF) * 255;
+        c[i + 2] += (v & 0xFF) * 255;
+        c[i + 3] += v >>> 24;
+      }
+    }
+
     private void addBytes(int start) {
       int[] c = columns;
       int n = width * kx;
@@ -356,18 +375,17 @@ final class Resampler {
 
     /** The block sums as channel values (premultiplied where there is alpha). */
     private void store(int[][] out) {
-      long area = (long) kx * ky;
       if (alpha) {
-        storeAlpha(out[0], out[1], out[2], out[3], Reciprocal.of(255 * area), Reciprocal.of(area));
+        storeAlpha(out[0], out[1], out[2], out[3], colourMean, mean);
       } else {
-        storeOpaque(out[0], out[1], out[2], Reciprocal.of(area));
+        storeOpaque(out[0], out[1], out[2], mean);
       }
     }
 
     // Two small methods with plain counted loops: one method with the alpha test inside and an
     // index carried from the outer loop into the inner one was at times never compiled by C2 and
     // ran several times slower for a whole run.
-    private void storeOpaque(int[] r, int[] g, int[] b, long mul) {
+    private void storeOpaque(int[] r, int[] g, int[] b, Reciprocal mean) {
       int[] c = columns;
       int k = kx;
       for (int x = 0; x < width; x++) {
@@ -381,13 +399,13 @@ final class Resampler {
           sg += c[i + 1];
           sb += c[i + 2];
         }
-        r[x] = Reciprocal.round(sr, mul);
-        g[x] = Reciprocal.round(sg, mul);
-        b[x] = Reciprocal.round(sb, mul);
+        r[x] = mean.round(sr);
+        g[x] = mean.round(sg);
+        b[x] = mean.round(sb);
       }
     }
 
-    private void storeAlpha(int[] r, int[] g, int[] b, int[] a, long colourMul, long alphaMul) {
+    private void storeAlpha(int[] r, int[] g, int[] b, int[] a, Reciprocal colourMean, Reciprocal alphaMean) {
       int[] c = columns;
       int k = kx;
       for (int x = 0; x < width; x++) {
@@ -403,19 +421,19 @@ final class Resampler {
           sb += c[i + 2];
           sa += c[i + 3];
         }
-        r[x] = Reciprocal.round(sr, colourMul);
-        g[x] = Reciprocal.round(sg, colourMul);
-        b[x] = Reciprocal.round(sb, colourMul);
-        a[x] = Reciprocal.round(sa, alphaMul);
+        r[x] = colourMean.round(sr);
+        g[x] = colourMean.round(sg);
+        b[x] = colourMean.round(sb);
+        a[x] = alphaMean.round(sa);
       }
     }
   }
 
   /**
-   * Packed rows without a box shrink (the decoders' reduced images), split into channels. The
-   * layouts are classes of their own rather than branches in one method: the JIT then compiles
-   * each once, where a path first taken by a later file made it compile the shared method again
-   * with everything it inlines.
+   * Packed rows without a box shrink (the decoders' reduced images), split into channels. Each
+   * layout's unpack loop is a method of a class of its own rather than a branch in one loop: the
+   * JIT then compiles each loop once, where a layout first met in a later file made it compile a
+   * shared loop again with everything it inlined. The row step that calls them is shared.
    */
   private abstract static class Unboxed extends BoxRows {
     Unboxed(BufferedImage source, Raster raster, boolean alpha) {
@@ -454,7 +472,7 @@ final class Resampler {
 
   /** Straight alpha, premultiplied as the box step would (same rounding). */
   private static final class UnboxedAlpha extends Unboxed {
-    private static final long COLOUR_MUL = Reciprocal.of(255);
+    private static final Reciprocal BY_255 = new Reciprocal(255);
 
     UnboxedAlpha(BufferedImage source, Raster raster) {
       super(source, raster, true);
@@ -469,9 +487,9 @@ final class Resampler {
       for (int x = 0; x < width; x++) {
         int v = src[start + x];
         int alpha = v >>> 24;
-        r[x] = Reciprocal.round(((v >> 16) & 0xFF) * alpha, COLOUR_MUL);
-        g[x] = Reciprocal.round(((v >> 8) & 0xFF) * alpha, COLOUR_MUL);
-        b[x] = Reciprocal.round((v & 0xFF) * alpha, COLOUR_MUL);
+        r[x] = BY_255.round(((v >> 16) & 0xFF) * alpha);
+        g[x] = BY_255.round(((v >> 8) & 0xFF) * alpha);
+        b[x] = BY_255.round((v & 0xFF) * alpha);
         a[x] = alpha;
       }
     }

@@ -9,7 +9,8 @@ import java.util.HexFormat;
  * not be one: nothing here defends against crafted collisions. It costs no security provider
  * lookup, which took about 40 ms of a one-image run's start.
  *
- * <p>The values are stored in state files, so they must never change between versions.
+ * <p>The values are stored in state files: a change makes {@code --if-exists update} redo every
+ * output once, as the move from a SHA-256 prefix to this hash did.
  */
 public final class Fingerprint {
   private Fingerprint() {}

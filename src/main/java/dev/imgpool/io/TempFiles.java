@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Set;
@@ -49,10 +50,11 @@ public final class TempFiles {
     Objects.requireNonNull(target, "target");
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path temp = createTemporary(dir, target.getFileName());
+    Temporary temporary = createTemporary(dir, target.getFileName());
+    Path temp = temporary.path();
     live.add(temp);
     try {
-      try (OutputStream out = Files.newOutputStream(temp)) {
+      try (OutputStream out = temporary.out()) {
         content.writeTo(out);
       }
       long size = Files.size(temp);
@@ -67,16 +69,21 @@ public final class TempFiles {
     }
   }
 
+  /** A temporary file just created, and the stream that writes it. */
+  private record Temporary(Path path, OutputStream out) {}
+
   /**
-   * Creates an empty temporary file in {@code dir} under a fresh random name, never one that
-   * exists already: another run's, even on a shared folder. Not UUID.randomUUID(): its
-   * SecureRandom costs a security provider lookup in the start of every run.
+   * Creates and opens a temporary file in {@code dir} under a fresh random name, never one that
+   * exists already (another run's, even on a shared folder): the open itself refuses an existing
+   * name. Not UUID.randomUUID(): its SecureRandom costs a security provider lookup in the start
+   * of every run.
    */
-  private static Path createTemporary(Path dir, Path name) throws IOException {
+  private static Temporary createTemporary(Path dir, Path name) throws IOException {
     while (true) {
-      String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      Path temp = dir.resolve(PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-" + name);
       try {
-        return Files.createFile(dir.resolve(PREFIX + random + "-" + name));
+        OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new Temporary(temp, out);
       } catch (FileAlreadyExistsException e) {
         // that name was drawn before: draw another
       }

@@ -514,8 +514,8 @@ public final class PngDecoder {
     // One small method per case with plain counted loops: the JIT compiles these reliably.
     private void emitPremultiplied(int[] out, int start) {
       // as the resampler's own box step makes them from a full decode
-      long colourMul = Reciprocal.of(255 * area);
-      long alphaMul = Reciprocal.of(area);
+      Reciprocal colourMean = new Reciprocal(255 * area);
+      Reciprocal alphaMean = new Reciprocal(area);
       for (int b = 0; b < blocks; b++) {
         int from = 4 * kx * b;
         long r = 0;
@@ -529,8 +529,8 @@ public final class PngDecoder {
           bl += weighted[i + 2];
           a += weighted[i + 3];
         }
-        out[start + b] = Reciprocal.round(a, alphaMul) << 24 | Reciprocal.round(r, colourMul) << 16
-            | Reciprocal.round(g, colourMul) << 8 | Reciprocal.round(bl, colourMul);
+        out[start + b] = alphaMean.round(a) << 24 | colourMean.round(r) << 16 | colourMean.round(g) << 8
+            | colourMean.round(bl);
       }
     }
 

@@ -128,7 +128,15 @@ class PngDecoderTest {
   @Test
   void withAlpha_unboxed_staysStraight() throws Exception {
     byte[] bytes = Files.readAllBytes(SUITE.resolve("basn6a08.png"));
-    assertEquals(BufferedImage.TYPE_INT_ARGB, PngDecoder.parse(bytes, bytes.length).decode(1, 1, () -> false).getType());
+    BufferedImage full = ImageIO.read(SUITE.resolve("basn6a08.png").toFile());
+    BufferedImage decoded = PngDecoder.parse(bytes, bytes.length).decode(1, 1, () -> false);
+    assertEquals(BufferedImage.TYPE_INT_ARGB, decoded.getType());
+    int[] raw = ((DataBufferInt) decoded.getRaster().getDataBuffer()).getData();
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        assertEquals(argbOf(full, x, y), raw[y * 32 + x], "at " + x + "," + y);
+      }
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.imgpool.image.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -16,36 +17,44 @@ class ReciprocalTest {
   void everyBlockMean_ofSmallBlocks_isExact_halvesRoundedUp() {
     for (long area = 1; area <= 64; area++) {
       for (long d : new long[] {area, 255 * area}) {
-        long multiplier = Reciprocal.of(d);
-        long max = d == area ? 255 * area : 255 * 255 * area;
-        for (long n = 0; n <= max; n++) {
-          if (Reciprocal.round(n, multiplier) != exact(n, d)) {
-            assertEquals(exact(n, d), Reciprocal.round(n, multiplier), n + " / " + d);
+        Reciprocal reciprocal = new Reciprocal(d);
+        for (long n = 0; n <= 255 * d; n++) {
+          if (reciprocal.round(n) != exact(n, d)) {
+            assertEquals(exact(n, d), reciprocal.round(n), n + " / " + d);
           }
         }
       }
     }
-    assertEquals(3, Reciprocal.round(10, Reciprocal.of(4)), "2.5 rounds up");
-    assertEquals(2, Reciprocal.round(255 * 3 * 2, Reciprocal.of(255 * 4)), "1.5 rounds up");
+    assertEquals(3, new Reciprocal(4).round(10), "2.5 rounds up");
+    assertEquals(2, new Reciprocal(255 * 4).round(255 * 3 * 2), "1.5 rounds up");
   }
 
   @Test
-  void largeBlocks_withinTheDocumentedBound_areExact() {
+  void largeBlocks_onBothSidesOfTheMultiplierBound_areExact() {
+    // 576,299,999 / 10,200,000 = 56.4999...: the multiplier alone gives 57 for so large a divisor
+    assertEquals(56, new Reciprocal(10_200_000).round(576_299_999L));
     Random random = new Random(3);
-    for (int i = 0; i < 200_000; i++) {
-      long area = 1 + random.nextInt(11_000);
-      long d = 255 * area;
-      long n = (long) (random.nextDouble() * 255 * 255 * area);
+    for (int i = 0; i < 400_000; i++) {
+      long area = 1 + random.nextInt(i % 4 == 0 ? 1 << 30 : 20_000);
+      long d = i % 3 == 0 ? area : 255 * area;
+      long n = (long) (random.nextDouble() * 255 * d);
       if (i % 2 == 0) {
         n = (n / d) * d + d / 2 + random.nextInt(3) - 1; // next to a half
       }
-      n = Math.max(0, Math.min(255L * 255 * area, n));
-      assertEquals(exact(n, d), Reciprocal.round(n, Reciprocal.of(d)), n + " / " + d);
+      n = Math.max(0, Math.min(255 * d, n));
+      assertEquals(exact(n, d), new Reciprocal(d).round(n), n + " / " + d);
     }
   }
 
   @Test
+  void theMultiplierBound_isTheLargestDivisorItHolds() {
+    long bound = Reciprocal.MAX_MULTIPLIED;
+    assertTrue(255 * bound * bound < 1L << 51);
+    assertTrue(255 * (bound + 1) * (bound + 1) >= 1L << 51);
+  }
+
+  @Test
   void divisorBelowOne_isRefused() {
-    assertThrows(IllegalArgumentException.class, () -> Reciprocal.of(0));
+    assertThrows(IllegalArgumentException.class, () -> new Reciprocal(0));
   }
 }
