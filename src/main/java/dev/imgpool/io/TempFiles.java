@@ -10,6 +10,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,14 +22,22 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Atomic output: every file is written to a temporary file in its target folder and moved into
  * place in one rename, so a reader of OUTPUT never sees a partial file. Temporaries carry a
- * fixed prefix: those of a killed run are swept on the next start, those of this run are tracked
- * and removed on cancel.
+ * fixed prefix and their writer (process id and machine): those of a killed run are swept on the
+ * next start, those of a run still going (another shard writing into the same OUTPUT) are left
+ * to it, and those of this run are tracked and removed on cancel.
  *
  * <p>Thread-safe.
  */
 public final class TempFiles {
   /** Every temporary file name starts with this; the scanner never treats such a file as input. */
   public static final String PREFIX = ".imgpool-tmp-";
+
+  private static final long PID = ProcessHandle.current().pid();
+  private static final String HOST = hostTag();
+  /** This process and its machine, named in its temporaries. */
+  private static final String OWNER = "p" + PID + "@" + HOST;
+  /** A temporary this old is an orphan even if a process with its owner's id runs: ids are reused. */
+  private static final Duration ORPHAN_AGE = Duration.ofHours(24);
 
   private final Set<Path> live = ConcurrentHashMap.newKeySet();
 
@@ -80,7 +92,8 @@ public final class TempFiles {
    */
   private static Temporary createTemporary(Path dir, Path name) throws IOException {
     while (true) {
-      Path temp = dir.resolve(PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-" + name);
+      String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      Path temp = dir.resolve(PREFIX + OWNER + "-" + random + "-" + name);
       try {
         OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return new Temporary(temp, out);
@@ -103,20 +116,23 @@ public final class TempFiles {
   }
 
   /**
-   * Removes temporaries left under {@code root} by a killed run. Returns how many were removed.
-   * A missing root has none.
+   * Removes the temporaries under {@code root} that runs which are over left behind (see
+   * {@link #isOrphan}); called before this run writes any. Returns how many were removed. A
+   * missing root has none.
    */
   public static int sweepOrphans(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       return 0;
     }
     int[] removed = {0};
+    Instant now = Instant.now();
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (file.getFileName().toString().startsWith(PREFIX) && deleteQuietly(file)) {
+            String name = file.getFileName().toString();
+            if (name.startsWith(PREFIX) && isOrphan(name, attrs.lastModifiedTime(), now) && deleteQuietly(file)) {
               removed[0]++;
             }
             return FileVisitResult.CONTINUE;
@@ -128,6 +144,49 @@ public final class TempFiles {
           }
         });
     return removed[0];
+  }
+
+  /**
+   * Whether the temporary {@code name} was left by a run that is over. Yes when an older build
+   * named it (no writer in the name) or it is a day old. Otherwise only a run on the writer's
+   * machine can tell (process ids mean nothing elsewhere, and in containers every machine has
+   * the same few): yes when the writer no longer runs, or is this process (an earlier run in
+   * it, or an id reused), which sweeps before it writes.
+   */
+  static boolean isOrphan(String name, FileTime modified, Instant now) {
+    int start = PREFIX.length();
+    int end = name.indexOf('-', start);
+    String owner = end < 0 ? "" : name.substring(start, end);
+    int at = owner.indexOf('@');
+    if (!owner.startsWith("p") || at < 2 || at > 19 || modified.toInstant().isBefore(now.minus(ORPHAN_AGE))) {
+      return true;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(owner, 1, at, 10);
+    } catch (NumberFormatException e) {
+      return true;
+    }
+    if (!owner.substring(at + 1).equals(HOST)) {
+      return false;
+    }
+    return pid == PID || ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+  }
+
+  /** This machine as 8 hex digits: a hash of its host name (its container's, in a container). */
+  private static String hostTag() {
+    String host;
+    try {
+      host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (IOException | RuntimeException notLinux) {
+      host = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "");
+    }
+    return HexFormat.of().toHexDigits((int) Fingerprint.of(host));
+  }
+
+  /** This process's part of its temporaries' names; for tests. */
+  static String owner() {
+    return OWNER;
   }
 
   /** True when {@code dir} holds a temporary of ours, at any depth; for tests and checks. */
