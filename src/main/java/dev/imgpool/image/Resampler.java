@@ -1,5 +1,6 @@
 package dev.imgpool.image;
 
+import dev.imgpool.image.codec.BlockMeans;
 import dev.imgpool.image.codec.Reciprocal;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
@@ -28,7 +29,6 @@ final class Resampler {
   private static final int LANCZOS_LOBES = 3;
   /** The box shrink leaves at least this factor to the Lanczos reduce (-Dimgpool.boxGap=1: box all the way). */
   private static final int BOX_GAP = Integer.getInteger("imgpool.boxGap", 2);
-  private static final int MAX_BOX = 32_767;
   private static final int WEIGHT_BITS = 14;
   private static final int WEIGHT_ONE = 1 << WEIGHT_BITS;
 
@@ -63,7 +63,7 @@ final class Resampler {
    * factor as it decodes.
    */
   static int boxFactor(int from, int to) {
-    return Math.min(MAX_BOX, Math.max(1, from / (BOX_GAP * to)));
+    return Math.min(BlockMeans.MAX_ROWS, Math.max(1, from / (BOX_GAP * to)));
   }
 
   /** Lanczos-3 reduce of the box-shrunk rows to exactly {@code tw} x {@code th}, as straight ARGB. */
@@ -243,8 +243,7 @@ final class Resampler {
     private final int[] bandOffsets;
     private final boolean premultiplied; // packed ints with premultiplied colours
     private final int[] columns; // per source column and channel: the sum over the block's rows
-    private final Reciprocal mean; // over the area: alpha, or opaque colours
-    private final Reciprocal colourMean; // over 255 times the area: colours weighted by alpha
+    private final BlockMeans means;
     int row; // the next output row
 
     private BoxRows(BufferedImage source, int kx, int ky, boolean alpha, Raster raster) {
@@ -271,8 +270,7 @@ final class Resampler {
       this.base = raster.getDataBuffer().getOffset();
       this.premultiplied = source.isAlphaPremultiplied();
       this.columns = new int[width * kx * (alpha ? 4 : 3)];
-      this.mean = new Reciprocal((long) kx * ky);
-      this.colourMean = new Reciprocal(255L * kx * ky);
+      this.means = new BlockMeans(kx, ky);
     }
 
     static BoxRows of(BufferedImage source, int kx, int ky) {
@@ -376,55 +374,9 @@ final class Resampler {
     /** The block sums as channel values (premultiplied where there is alpha). */
     private void store(int[][] out) {
       if (alpha) {
-        storeAlpha(out[0], out[1], out[2], out[3], colourMean, mean);
+        means.alpha(columns, out[0], out[1], out[2], out[3], width);
       } else {
-        storeOpaque(out[0], out[1], out[2], mean);
-      }
-    }
-
-    // Two small methods with plain counted loops: one method with the alpha test inside and an
-    // index carried from the outer loop into the inner one was at times never compiled by C2 and
-    // ran several times slower for a whole run.
-    private void storeOpaque(int[] r, int[] g, int[] b, Reciprocal mean) {
-      int[] c = columns;
-      int k = kx;
-      for (int x = 0; x < width; x++) {
-        int from = 3 * k * x;
-        long sr = 0;
-        long sg = 0;
-        long sb = 0;
-        for (int j = 0; j < k; j++) {
-          int i = from + 3 * j;
-          sr += c[i];
-          sg += c[i + 1];
-          sb += c[i + 2];
-        }
-        r[x] = mean.round(sr);
-        g[x] = mean.round(sg);
-        b[x] = mean.round(sb);
-      }
-    }
-
-    private void storeAlpha(int[] r, int[] g, int[] b, int[] a, Reciprocal colourMean, Reciprocal alphaMean) {
-      int[] c = columns;
-      int k = kx;
-      for (int x = 0; x < width; x++) {
-        int from = 4 * k * x;
-        long sr = 0;
-        long sg = 0;
-        long sb = 0;
-        long sa = 0;
-        for (int j = 0; j < k; j++) {
-          int i = from + 4 * j;
-          sr += c[i];
-          sg += c[i + 1];
-          sb += c[i + 2];
-          sa += c[i + 3];
-        }
-        r[x] = colourMean.round(sr);
-        g[x] = colourMean.round(sg);
-        b[x] = colourMean.round(sb);
-        a[x] = alphaMean.round(sa);
+        means.opaque(columns, out[0], out[1], out[2], width);
       }
     }
   }

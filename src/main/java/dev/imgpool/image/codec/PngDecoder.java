@@ -444,28 +444,24 @@ public final class PngDecoder {
   /**
    * Sums of one row of blocks. The rows of a block row are first added sample by sample into
    * column sums (a plain loop the JIT vectorises); each block's columns are added when the block
-   * row is complete. With alpha, colours are weighted by it.
+   * row is complete ({@link BlockMeans}). With alpha, colours are weighted by it.
    */
   private static final class BlockSums {
     private final int blocks;
-    private final int kx;
     private final int channels; // 1 (gray) or 3 (RGB) without alpha; 4 (premultiplied RGBA) with
-    private final boolean alpha;
-    private final long area;
     private final int[] columns;
-    private final long[] weighted;
+    private final BlockMeans means;
+    private final int[][] planes; // one block row's means, a row per channel
 
     BlockSums(int blocks, int kx, int ky, int channels, boolean alpha) {
       this.blocks = blocks;
-      this.kx = kx;
       this.channels = alpha ? 4 : channels;
-      this.alpha = alpha;
-      this.area = (long) kx * ky;
-      this.columns = alpha ? null : new int[blocks * kx * channels];
-      this.weighted = alpha ? new long[blocks * kx * 4] : null;
+      this.columns = new int[blocks * kx * this.channels];
+      this.means = new BlockMeans(kx, ky);
+      this.planes = new int[this.channels][blocks];
     }
 
-    /** Adds one row of samples: gray or RGB bytes from {@code row[1...]}, or ARGB ints with alpha. */
+    /** Adds one row of samples: gray or RGB bytes from {@code row[1...]}. */
     void addSamples(byte[] row) {
       int[] c = columns;
       for (int i = 0; i < c.length; i++) {
@@ -484,85 +480,39 @@ public final class PngDecoder {
       }
     }
 
+    /** Adds one row of ARGB ints, colours weighted by alpha. */
     void addArgb(int[] row) {
-      long[] w = weighted;
-      for (int x = 0, i = 0; i < w.length; x++, i += 4) {
+      int[] c = columns;
+      for (int x = 0, i = 0; i < c.length; x++, i += 4) {
         int p = row[x];
-        long a = p >>> 24;
-        w[i] += ((p >> 16) & 0xFF) * a;
-        w[i + 1] += ((p >> 8) & 0xFF) * a;
-        w[i + 2] += (p & 0xFF) * a;
-        w[i + 3] += a;
+        int a = p >>> 24;
+        c[i] += ((p >> 16) & 0xFF) * a;
+        c[i + 1] += ((p >> 8) & 0xFF) * a;
+        c[i + 2] += (p & 0xFF) * a;
+        c[i + 3] += a;
       }
     }
 
     /** Writes the block averages as ARGB (premultiplied with alpha) to {@code out[start...]} and clears the sums. */
     void emit(int[] out, int start) {
-      if (alpha) {
-        emitPremultiplied(out, start);
-        Arrays.fill(weighted, 0);
+      int[][] p = planes;
+      if (channels == 4) {
+        means.alpha(columns, p[0], p[1], p[2], p[3], blocks);
+        for (int x = 0; x < blocks; x++) {
+          out[start + x] = p[3][x] << 24 | p[0][x] << 16 | p[1][x] << 8 | p[2][x];
+        }
+      } else if (channels == 1) {
+        means.gray(columns, p[0], blocks);
+        for (int x = 0; x < blocks; x++) {
+          out[start + x] = 0xFF000000 | p[0][x] * 0x010101;
+        }
       } else {
-        if (channels == 1) {
-          emitGray(out, start);
-        } else {
-          emitRgb(out, start);
+        means.opaque(columns, p[0], p[1], p[2], blocks);
+        for (int x = 0; x < blocks; x++) {
+          out[start + x] = 0xFF000000 | p[0][x] << 16 | p[1][x] << 8 | p[2][x];
         }
-        Arrays.fill(columns, 0);
       }
-    }
-
-    // One small method per case with plain counted loops: the JIT compiles these reliably.
-    private void emitPremultiplied(int[] out, int start) {
-      // as the resampler's own box step makes them from a full decode
-      Reciprocal colourMean = new Reciprocal(255 * area);
-      Reciprocal alphaMean = new Reciprocal(area);
-      for (int b = 0; b < blocks; b++) {
-        int from = 4 * kx * b;
-        long r = 0;
-        long g = 0;
-        long bl = 0;
-        long a = 0;
-        for (int j = 0; j < kx; j++) {
-          int i = from + 4 * j;
-          r += weighted[i];
-          g += weighted[i + 1];
-          bl += weighted[i + 2];
-          a += weighted[i + 3];
-        }
-        out[start + b] = alphaMean.round(a) << 24 | colourMean.round(r) << 16 | colourMean.round(g) << 8
-            | colourMean.round(bl);
-      }
-    }
-
-    private void emitGray(int[] out, int start) {
-      long half = area / 2;
-      for (int b = 0; b < blocks; b++) {
-        int from = kx * b;
-        long sum = 0;
-        for (int j = 0; j < kx; j++) {
-          sum += columns[from + j];
-        }
-        int v = (int) ((sum + half) / area);
-        out[start + b] = 0xFF000000 | v << 16 | v << 8 | v;
-      }
-    }
-
-    private void emitRgb(int[] out, int start) {
-      long half = area / 2;
-      for (int b = 0; b < blocks; b++) {
-        int from = 3 * kx * b;
-        long r = 0;
-        long g = 0;
-        long bl = 0;
-        for (int j = 0; j < kx; j++) {
-          int i = from + 3 * j;
-          r += columns[i];
-          g += columns[i + 1];
-          bl += columns[i + 2];
-        }
-        out[start + b] = 0xFF000000 | (int) ((r + half) / area) << 16 | (int) ((g + half) / area) << 8
-            | (int) ((bl + half) / area);
-      }
+      Arrays.fill(columns, 0);
     }
   }
 
