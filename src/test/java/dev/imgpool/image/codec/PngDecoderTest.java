@@ -210,6 +210,79 @@ class PngDecoderTest {
     assertThrows(NotDecodedException.class, () -> PngDecoder.parse(doubled, doubled.length));
   }
 
+  @Test
+  void imageDataInTinyAndEmptyChunks_decodesLikeOneChunk() throws Exception {
+    for (String name : new String[] {"basn2c08.png", "basn6a08.png", "basn3p04.png", "z09n2c08.png"}) {
+      byte[] whole = Files.readAllBytes(SUITE.resolve(name));
+      int[] expected = pixels(PngDecoder.parse(whole, whole.length).decode(1, 1, () -> false));
+      for (int piece : new int[] {1, 2, 3, 7, 100}) {
+        byte[] split = withImageDataIn(whole, piece);
+        int[] actual = pixels(PngDecoder.parse(split, split.length).decode(1, 1, () -> false));
+        assertTrue(java.util.Arrays.equals(expected, actual), name + " in IDAT chunks of " + piece + " bytes");
+      }
+    }
+  }
+
+  @Test
+  void zlibHeader_withAPresetDictionaryOrAnotherMethodOrABadCheck_isRefused() throws Exception {
+    byte[] whole = Files.readAllBytes(SUITE.resolve("basn2c08.png"));
+    byte[] data = imageData(whole);
+    int method = data[0] & 0xFF;
+    int dictionary = (data[1] & 0xC0) | 0x20;
+    dictionary |= 31 - ((method << 8 | dictionary) % 31); // a valid check, with FDICT set
+    int[][] headers = {{method, dictionary}, {(method & 0xF0) | 7, data[1] & 0xFF}, {method, (data[1] & 0xFF) ^ 1}};
+    for (int[] header : headers) {
+      byte[] changed = data.clone();
+      changed[0] = (byte) header[0];
+      changed[1] = (byte) header[1];
+      byte[] file = withImageData(whole, changed, changed.length);
+      assertThrows(NotDecodedException.class, () -> PngDecoder.parse(file, file.length).decode(1, 1, () -> false),
+          String.format("zlib header %02x %02x", header[0], header[1]));
+    }
+  }
+
+  private static int[] pixels(BufferedImage image) {
+    return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+  }
+
+  /** The zlib stream of all the file's IDAT chunks. */
+  private static byte[] imageData(byte[] file) {
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(file);
+    for (int pos = 8; pos + 12 <= file.length; pos += 12 + in.getInt(pos)) {
+      if (in.getInt(pos + 4) == 0x49444154) {
+        data.write(file, pos + 8, in.getInt(pos));
+      }
+    }
+    return data.toByteArray();
+  }
+
+  private static byte[] withImageDataIn(byte[] file, int piece) throws IOException {
+    byte[] data = imageData(file);
+    return withImageData(file, data, piece);
+  }
+
+  /** {@code file} with its IDAT chunks replaced by {@code data} in chunks of {@code piece} bytes, an empty one after each. */
+  private static byte[] withImageData(byte[] file, byte[] data, int piece) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(file, 0, 8);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(file);
+    boolean written = false;
+    for (int pos = 8; pos + 12 <= file.length; pos += 12 + in.getInt(pos)) {
+      int size = in.getInt(pos);
+      if (in.getInt(pos + 4) != 0x49444154) {
+        out.write(file, pos, 12 + size);
+      } else if (!written) {
+        for (int at = 0; at < data.length; at += piece) {
+          chunk(out, "IDAT", java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + piece)));
+          chunk(out, "IDAT", new byte[0]);
+        }
+        written = true;
+      }
+    }
+    return out.toByteArray();
+  }
+
   /** A PNG from its parts: IHDR, PLTE and tRNS when given, one IDAT of the deflated rows, IEND. */
   private static byte[] png(int width, int height, int depth, int type, byte[] plte, byte[] trns, byte[] rows)
       throws IOException {
