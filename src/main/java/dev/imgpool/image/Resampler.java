@@ -88,6 +88,8 @@ final class Resampler {
     private final int span;
     private final int[][][] slots; // [source row % span][channel][x]
     private final int[][] sums;
+    private final long[] redBlue; // the vertical results, red and blue paired for the horizontal pass
+    private final long[] greenAlpha; // green and alpha paired, with alpha
     private final int[][] filtered;
     private int next; // the next source row to read
 
@@ -99,6 +101,8 @@ final class Resampler {
       this.span = down.maxCount();
       this.slots = new int[span][channels][rows.width];
       this.sums = new int[channels][rows.width];
+      this.redBlue = new long[rows.width];
+      this.greenAlpha = rows.alpha ? new long[rows.width] : null;
       this.filtered = new int[channels][across.first.length];
     }
 
@@ -125,14 +129,16 @@ final class Resampler {
         for (int t = 0; t < count; t++) {
           addScaled(slots[(first + t) % span][c], down.values[y * down.stride + t], sum, w);
         }
-        roundAll(sum, w);
       }
       int tw = filtered[0].length;
-      filterRows(sums[0], sums[1], sums[2], across, filtered[0], filtered[1], filtered[2], tw);
+      pair(sums[0], sums[2], redBlue, w);
       if (rows.alpha) {
-        filterRow(sums[3], across, filtered[3], tw);
+        pair(sums[1], sums[3], greenAlpha, w);
+        filterPairs(redBlue, greenAlpha, across, filtered[0], filtered[2], filtered[1], filtered[3], tw);
         packAlpha(filtered[0], filtered[1], filtered[2], filtered[3], argb, start, tw);
       } else {
+        roundAll(sums[1], w);
+        filterPairAndOne(redBlue, sums[1], across, filtered[0], filtered[2], filtered[1], tw);
         packOpaque(filtered[0], filtered[1], filtered[2], argb, start, tw);
       }
     }
@@ -150,42 +156,63 @@ final class Resampler {
     }
   }
 
-  /** Along one row: each of the {@code to} outputs a weighted sum of neighbouring samples. */
-  private static void filterRow(int[] src, Weights weights, int[] out, int to) {
-    int[] values = weights.values;
-    int stride = weights.stride;
-    for (int i = 0; i < to; i++) {
-      int p = weights.first[i];
-      int k = i * stride;
-      int taps = weights.count[i];
-      int sum = 0;
-      for (int t = 0; t < taps; t++) {
-        sum += src[p + t] * values[k + t];
-      }
-      out[i] = round(sum);
+  /**
+   * Two rounded vertical sums in one long: {@code high * 2^32 + low}. The horizontal pass then
+   * weighs both with one 64-bit multiplication. The sums stay exact: each channel's weighted sum
+   * is within an int (samples of about 9 bits, weights of 14), so the low half of the total is
+   * the low channel's sum and the rest is the high channel's times 2^32, signs included.
+   */
+  static void pair(int[] low, int[] high, long[] pairs, int n) {
+    for (int x = 0; x < n; x++) {
+      pairs[x] = ((long) round(high[x]) << 32) + round(low[x]);
     }
   }
 
-  /** {@link #filterRow} for the three colour channels at once, sharing the weights' loads. */
-  private static void filterRows(int[] r, int[] g, int[] b, Weights weights, int[] outR, int[] outG, int[] outB, int to) {
+  /** Along one row, for two channel pairs: each of the {@code to} outputs a weighted sum of neighbouring samples. */
+  static void filterPairs(long[] first, long[] second, Weights weights, int[] outLow1, int[] outHigh1,
+      int[] outLow2, int[] outHigh2, int to) {
     int[] values = weights.values;
     int stride = weights.stride;
     for (int i = 0; i < to; i++) {
       int p = weights.first[i];
       int k = i * stride;
       int taps = weights.count[i];
-      int sr = 0;
-      int sg = 0;
-      int sb = 0;
+      long s1 = 0;
+      long s2 = 0;
+      for (int t = 0; t < taps; t++) {
+        long weight = values[k + t];
+        s1 += first[p + t] * weight;
+        s2 += second[p + t] * weight;
+      }
+      int low1 = (int) s1;
+      int low2 = (int) s2;
+      outLow1[i] = round(low1);
+      outHigh1[i] = round((int) ((s1 - low1) >> 32));
+      outLow2[i] = round(low2);
+      outHigh2[i] = round((int) ((s2 - low2) >> 32));
+    }
+  }
+
+  /** {@link #filterPairs} for one channel pair and one single channel. */
+  static void filterPairAndOne(long[] pairs, int[] single, Weights weights, int[] outLow, int[] outHigh,
+      int[] outSingle, int to) {
+    int[] values = weights.values;
+    int stride = weights.stride;
+    for (int i = 0; i < to; i++) {
+      int p = weights.first[i];
+      int k = i * stride;
+      int taps = weights.count[i];
+      long sp = 0;
+      int ss = 0;
       for (int t = 0; t < taps; t++) {
         int weight = values[k + t];
-        sr += r[p + t] * weight;
-        sg += g[p + t] * weight;
-        sb += b[p + t] * weight;
+        sp += pairs[p + t] * weight;
+        ss += single[p + t] * weight;
       }
-      outR[i] = round(sr);
-      outG[i] = round(sg);
-      outB[i] = round(sb);
+      int low = (int) sp;
+      outLow[i] = round(low);
+      outHigh[i] = round((int) ((sp - low) >> 32));
+      outSingle[i] = round(ss);
     }
   }
 
@@ -464,7 +491,7 @@ final class Resampler {
   }
 
   /** Fixed-point Lanczos weights for every output sample of one pass. */
-  private record Weights(int[] first, int[] count, int[] values, int stride) {
+  record Weights(int[] first, int[] count, int[] values, int stride) {
     static Weights lanczos(int from, int to) {
       double scale = (double) from / to; // >= 1: a reduce
       double support = LANCZOS_LOBES * Math.max(1, scale);

@@ -177,6 +177,62 @@ class ResamplerTest {
     return (int) Math.round(v * a / 255.0);
   }
 
+  @Test
+  void pairedChannels_giveExactlyWhatEachChannelGivesAlone() {
+    Random random = new Random(11);
+    for (int[] sizes : new int[][] {{1000, 300}, {333, 100}, {64, 63}, {2400, 800}}) {
+      Resampler.Weights weights = Resampler.Weights.lanczos(sizes[0], sizes[1]);
+      int w = sizes[0];
+      int to = sizes[1];
+      // samples past 0-255 either way, as the vertical pass leaves them near sharp edges
+      int[][] samples = new int[4][w];
+      int[][] fixed = new int[4][w];
+      for (int c = 0; c < 4; c++) {
+        for (int x = 0; x < w; x++) {
+          samples[c][x] = random.nextInt(10) == 0 ? (random.nextBoolean() ? -120 : 380) : random.nextInt(256);
+          fixed[c][x] = samples[c][x] << 14; // rounds back to the sample
+        }
+      }
+      long[] first = new long[w];
+      long[] second = new long[w];
+      Resampler.pair(fixed[0], fixed[1], first, w);
+      Resampler.pair(fixed[2], fixed[3], second, w);
+      int[][] out = new int[4][to];
+      Resampler.filterPairs(first, second, weights, out[0], out[1], out[2], out[3], to);
+      int[][] outOne = new int[3][to];
+      Resampler.filterPairAndOne(first, samples[2], weights, outOne[0], outOne[1], outOne[2], to);
+      for (int c = 0; c < 4; c++) {
+        for (int i = 0; i < to; i++) {
+          int sum = 0;
+          for (int t = 0; t < weights.count()[i]; t++) {
+            sum += samples[c][weights.first()[i] + t] * weights.values()[i * weights.stride() + t];
+          }
+          int expected = (sum + (1 << 13)) >> 14;
+          assertEquals(expected, out[c][i], "channel " + c + " output " + i + " of " + to);
+          if (c < 3) {
+            assertEquals(expected, outOne[c][i], "pair and one, channel " + c + " output " + i + " of " + to);
+          }
+        }
+      }
+    }
+    // A negative low sum borrows from the high half: a high sum exactly half way to the next
+    // level shows whether the borrow is undone.
+    Resampler.Weights unit = new Resampler.Weights(new int[] {0}, new int[] {1}, new int[] {1}, 1);
+    long[] pairs = new long[1];
+    Resampler.pair(new int[] {-1 << 14}, new int[] {8192 << 14}, pairs, 1);
+    int[] low = new int[1];
+    int[] high = new int[1];
+    int[] single = new int[1];
+    Resampler.filterPairAndOne(pairs, new int[] {0}, unit, low, high, single, 1);
+    assertEquals(0, low[0]);
+    assertEquals(1, high[0]);
+    int[] low2 = new int[1];
+    int[] high2 = new int[1];
+    Resampler.filterPairs(pairs, pairs, unit, low, high, low2, high2, 1);
+    assertEquals(1, high[0]);
+    assertEquals(1, high2[0]);
+  }
+
   /** {@link #reference} with alpha: colours weighted by alpha through both steps, then divided out. */
   private static double[][][] referenceWithAlpha(BufferedImage source, int tw, int th) {
     int w = source.getWidth();
