@@ -7,6 +7,9 @@ alike); the report gives each tool's median wall time, its ratio to imgpool, pea
 mean PSNR of its outputs against a full-decode Lanczos reference made by ImageMagick.
 
 usage: src/bench/bench.py [--corpus DIR] [--rounds N] [--size N] [--only imgpool,vips,...]
+                          [--scaling] [--startup]
+--scaling adds imgpool alone at -w 1 and -w N (alternating, same rounds) and their throughput
+ratio; --startup adds ten runs over a folder holding only the corpus's smallest JPEG.
 Builds the corpus (real photographs and artwork from Debian's wallpaper packages) when DIR is
 missing, and installs the peers from Debian's packages when they are missing.
 """
@@ -153,6 +156,8 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--only", default="")
     parser.add_argument("--no-psnr", action="store_true")
+    parser.add_argument("--scaling", action="store_true", help="imgpool -w 1 against -w N")
+    parser.add_argument("--startup", action="store_true", help="imgpool over one small image")
     parser.add_argument("--psnr-tools", default="imgpool,vipsthumbnail,pillow pool+draft",
                         help="tools whose outputs are compared with the reference (each takes a minute or two)")
     args = parser.parse_args()
@@ -200,6 +205,44 @@ def main():
               f"{(f'{p:.2f}' if p is not None else '-'):>9}")
     if fastest and "imgpool" in medians:
         print(f"imgpool / fastest peer ({fastest}): {medians['imgpool'] / medians[fastest]:.2f}")
+    if args.scaling:
+        scaling(args, out)
+    if args.startup:
+        startup(args)
+
+
+def scaling(args, out):
+    """imgpool at one worker and at --workers, alternating: the throughput ratio of their medians."""
+    runs = {1: [], args.workers: []}
+    for round_ in range(args.rounds + 1):
+        for workers in runs:
+            shutil.rmtree(out, ignore_errors=True)
+            os.makedirs(out)
+            wall, _, _ = timed(tools(args.corpus, out, args.size, workers)["imgpool"])
+            if round_ > 0:
+                runs[workers].append(wall)
+    shutil.rmtree(out, ignore_errors=True)
+    one, many = statistics.median(runs[1]), statistics.median(runs[args.workers])
+    print(f"scaling: -w 1 median {one:.2f} s {runs[1]}, -w {args.workers} median {many:.2f} s "
+          f"{runs[args.workers]}: {one / many:.2f} times the throughput")
+
+
+def startup(args):
+    """Ten runs of imgpool over a folder with one small image (the corpus's smallest JPEG)."""
+    first = min(glob.glob(f"{args.corpus}/*.jpg"), key=os.path.getsize)
+    work = tempfile.mkdtemp()
+    try:
+        folder = os.path.join(work, "in")
+        os.makedirs(folder)
+        shutil.copy(first, folder)
+        walls = []
+        for _ in range(10):
+            shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
+            walls.append(timed(tools(folder, os.path.join(work, "out"), args.size, args.workers)["imgpool"])[0])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"startup: one image ({os.path.basename(first)}), ten runs: median {statistics.median(walls):.2f} s, "
+          f"{min(walls):.2f}-{max(walls):.2f} s")
 
 
 if __name__ == "__main__":
