@@ -31,17 +31,22 @@ public final class PngDecoder {
   private static final int PALETTE = 3;
   private static final int GRAY_ALPHA = 4;
   private static final int RGBA = 6;
+  /** Holds a batch of at least one row: the widest row, 4 bytes by MAX_SIDE plus the filter byte, fits. */
   private static final int BATCH_BYTES = 256 * 1024;
   private static final int INPUT_BYTES = 64 * 1024;
+  /** Larger sides go to ImageIO, which reports them against the limits. */
+  private static final int MAX_SIDE = 65_535;
   /**
    * Each thread's inflate buffers, outside the Java heap. Inflating between heap arrays pins them
    * (a JNI critical region) and holds off every garbage collection meanwhile: with two workers the
-   * other one stalled at each collection for ~18 ms on average, ~5% of a run over PNGs.
+   * other one stalled at each collection for ~18 ms on average, ~5% of a run over PNGs. One
+   * decode at a time per thread uses them.
    */
-  private static final ThreadLocal<ByteBuffer[]> BUFFERS =
-      ThreadLocal.withInitial(() -> new ByteBuffer[] {ByteBuffer.allocateDirect(BATCH_BYTES), ByteBuffer.allocateDirect(INPUT_BYTES)});
-  /** Larger sides go to ImageIO, which reports them against the limits. */
-  private static final int MAX_SIDE = 65_535;
+  private static final ThreadLocal<InflateBuffers> BUFFERS = ThreadLocal.withInitial(
+      () -> new InflateBuffers(ByteBuffer.allocateDirect(BATCH_BYTES), ByteBuffer.allocateDirect(INPUT_BYTES)));
+
+  /** Inflated rows, and the compressed bytes on their way in. */
+  private record InflateBuffers(ByteBuffer rows, ByteBuffer input) {}
 
   private final byte[] data;
   private final int length;
@@ -194,9 +199,9 @@ public final class PngDecoder {
     // zlib inflates much faster into large buffers than row by row: rows come in batches.
     int stride = rowBytes + 1;
     int batchRows = Math.max(1, Math.min(height, BATCH_BYTES / stride));
-    ByteBuffer[] buffers = BUFFERS.get();
-    ByteBuffer batch = stride <= BATCH_BYTES ? buffers[0] : ByteBuffer.allocateDirect(stride);
-    ImageData source = new ImageData(buffers[1]);
+    InflateBuffers buffers = BUFFERS.get();
+    ByteBuffer batch = buffers.rows();
+    ImageData source = new ImageData(buffers.input());
     try {
       for (int y = 0; y < height; y++) {
         int inBatch = y % batchRows;
@@ -234,18 +239,13 @@ public final class PngDecoder {
     return out;
   }
 
-  /**
-   * The zlib stream spread over the consecutive IDAT chunks, inflated on demand. Its two-byte
-   * header is checked here and the rest inflated raw: the Adler-32 at its end would cost ~15% of
-   * the inflating and check nothing more than the chunk CRCs the caller has checked.
-   */
+  /** The zlib stream spread over the consecutive IDAT chunks, inflated on demand. */
   private final class ImageData {
-    private final Inflater inflater = new Inflater(true);
+    private final Inflater inflater = new Inflater();
     private final ByteBuffer input;
     private int next = firstIdat; // the next chunk's length field
     private int at; // the current chunk's unread data: [at, end)
     private int end;
-    private boolean started;
 
     ImageData(ByteBuffer input) {
       this.input = input;
@@ -253,10 +253,6 @@ public final class PngDecoder {
 
     /** Inflates the next {@code n} bytes into {@code into}, from its start. */
     void read(ByteBuffer into, int n) throws NotDecodedException {
-      if (!started) {
-        readHeader();
-        started = true;
-      }
       into.clear().limit(n);
       try {
         while (into.hasRemaining()) {
@@ -273,24 +269,6 @@ public final class PngDecoder {
       } catch (DataFormatException e) {
         throw new NotDecodedException("damaged image data");
       }
-    }
-
-    private void readHeader() throws NotDecodedException {
-      int method = nextByte();
-      int flags = nextByte();
-      if ((method & 0x0F) != 8 || method >> 4 > 7 || (method << 8 | flags) % 31 != 0) {
-        throw new NotDecodedException("damaged image data");
-      }
-      if ((flags & 0x20) != 0) {
-        throw new NotDecodedException("a preset dictionary");
-      }
-    }
-
-    private int nextByte() throws NotDecodedException {
-      while (at == end) {
-        nextChunk();
-      }
-      return data[at++] & 0xFF;
     }
 
     private void feed() throws NotDecodedException {

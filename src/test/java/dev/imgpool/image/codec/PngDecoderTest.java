@@ -224,13 +224,16 @@ class PngDecoderTest {
   }
 
   @Test
-  void zlibHeader_withAPresetDictionaryOrAnotherMethodOrABadCheck_isRefused() throws Exception {
+  void zlibStream_withAPresetDictionaryAnotherMethodAWideWindowABadCheckOrABadAdler32_isRefused() throws Exception {
     byte[] whole = Files.readAllBytes(SUITE.resolve("basn2c08.png"));
     byte[] data = imageData(whole);
-    int method = data[0] & 0xFF;
-    int dictionary = (data[1] & 0xC0) | 0x20;
-    dictionary |= 31 - ((method << 8 | dictionary) % 31); // a valid check, with FDICT set
-    int[][] headers = {{method, dictionary}, {(method & 0xF0) | 7, data[1] & 0xFF}, {method, (data[1] & 0xFF) ^ 1}};
+    int cmf = data[0] & 0xFF;
+    int level = data[1] & 0xC0;
+    int[][] headers = {
+        {cmf, withCheck(cmf, level | 0x20)}, // a preset dictionary
+        {(cmf & 0xF0) | 7, withCheck((cmf & 0xF0) | 7, level)}, // compression method 7
+        {0x88, withCheck(0x88, level)}, // a 64 KB window
+        {cmf, (data[1] & 0xFF) ^ 1}}; // the header check
     for (int[] header : headers) {
       byte[] changed = data.clone();
       changed[0] = (byte) header[0];
@@ -239,6 +242,44 @@ class PngDecoderTest {
       assertThrows(NotDecodedException.class, () -> PngDecoder.parse(file, file.length).decode(1, 1, () -> false),
           String.format("zlib header %02x %02x", header[0], header[1]));
     }
+    byte[] badSum = data.clone();
+    badSum[badSum.length - 1] ^= 1; // the Adler-32 of the inflated rows, at the stream's end
+    byte[] file = withImageData(whole, badSum, badSum.length);
+    assertThrows(NotDecodedException.class, () -> PngDecoder.parse(file, file.length).decode(1, 1, () -> false));
+  }
+
+  @Test
+  void noisyImage_ofManyBatchesInOneLargeChunk_decodesLikeTheJdkReader() throws Exception {
+    Random random = new Random(5);
+    for (int type : new int[] {2, 6}) {
+      int width = 700;
+      int height = 400;
+      int channels = type == 6 ? 4 : 3;
+      byte[] rows = new byte[height * (1 + width * channels)];
+      for (int y = 0; y < height; y++) {
+        int start = y * (1 + width * channels);
+        rows[start] = (byte) random.nextInt(5); // every filter type
+        for (int i = 1; i <= width * channels; i++) {
+          rows[start + i] = (byte) random.nextInt(256);
+        }
+      }
+      byte[] file = png(width, height, 8, type, null, null, rows); // 0.8-1.1 MB of rows: 4-5 batches, one IDAT of over 1 MB
+      BufferedImage ours = PngDecoder.parse(file, file.length).decode(1, 1, () -> false);
+      BufferedImage jdk = ImageIO.read(new java.io.ByteArrayInputStream(file));
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          int actual = type == 6 ? ours.getRGB(x, y) : ours.getRGB(x, y) | 0xFF000000;
+          if (jdk.getRGB(x, y) != actual) {
+            fail(String.format("type %d at %d,%d: ImageIO %08x, ours %08x", type, x, y, jdk.getRGB(x, y), actual));
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code flg} with the check bits that make {@code cmf, flg} a multiple of 31. */
+  private static int withCheck(int cmf, int flg) {
+    return flg + (31 - (cmf << 8 | flg) % 31) % 31;
   }
 
   private static int[] pixels(BufferedImage image) {
@@ -262,7 +303,7 @@ class PngDecoderTest {
     return withImageData(file, data, piece);
   }
 
-  /** {@code file} with its IDAT chunks replaced by {@code data} in chunks of {@code piece} bytes, an empty one after each. */
+  /** {@code file} with its IDAT chunks replaced by {@code data} in chunks of {@code piece} bytes, with an empty chunk around each. */
   private static byte[] withImageData(byte[] file, byte[] data, int piece) throws IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.write(file, 0, 8);
@@ -273,6 +314,7 @@ class PngDecoderTest {
       if (in.getInt(pos + 4) != 0x49444154) {
         out.write(file, pos, 12 + size);
       } else if (!written) {
+        chunk(out, "IDAT", new byte[0]);
         for (int at = 0; at < data.length; at += piece) {
           chunk(out, "IDAT", java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + piece)));
           chunk(out, "IDAT", new byte[0]);
