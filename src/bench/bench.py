@@ -213,12 +213,16 @@ def main():
 
 def scaling(args, out):
     """imgpool at one worker and at --workers, alternating: the throughput ratio of their medians."""
+    if args.workers < 2:
+        sys.exit("--scaling compares -w 1 with --workers, which must be 2 or more")
     runs = {1: [], args.workers: []}
     for round_ in range(args.rounds + 1):
         for workers in runs:
             shutil.rmtree(out, ignore_errors=True)
             os.makedirs(out)
-            wall, _, _ = timed(tools(args.corpus, out, args.size, workers)["imgpool"])
+            wall, _, code = timed(tools(args.corpus, out, args.size, workers)["imgpool"])
+            if code != 0:
+                sys.exit(f"imgpool -w {workers}: exit {code}")
             if round_ > 0:
                 runs[workers].append(wall)
     shutil.rmtree(out, ignore_errors=True)
@@ -229,7 +233,10 @@ def scaling(args, out):
 
 def startup(args):
     """Ten runs of imgpool over a folder with one small image (the corpus's smallest JPEG)."""
-    first = min(glob.glob(f"{args.corpus}/*.jpg"), key=os.path.getsize)
+    jpegs = glob.glob(f"{args.corpus}/*.jpg")
+    if not jpegs:
+        sys.exit(f"--startup needs a .jpg in {args.corpus}")
+    first = min(jpegs, key=os.path.getsize)
     work = tempfile.mkdtemp()
     try:
         folder = os.path.join(work, "in")
@@ -238,7 +245,10 @@ def startup(args):
         walls = []
         for _ in range(10):
             shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
-            walls.append(timed(tools(folder, os.path.join(work, "out"), args.size, args.workers)["imgpool"])[0])
+            wall, _, code = timed(tools(folder, os.path.join(work, "out"), args.size, args.workers)["imgpool"])
+            if code != 0:
+                sys.exit(f"imgpool over {first}: exit {code}")
+            walls.append(wall)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"startup: one image ({os.path.basename(first)}), ten runs: median {statistics.median(walls):.2f} s, "

@@ -89,7 +89,7 @@ final class Resampler {
     private final int[][][] slots; // [source row % span][channel][x]
     private final int[][] sums;
     private final long[] redBlue; // the vertical results, red and blue paired for the horizontal pass
-    private final long[] greenAlpha; // green and alpha paired, with alpha
+    private final long[] greenAlpha; // green and alpha paired; null without alpha
     private final int[][] filtered;
     private int next; // the next source row to read
 
@@ -158,9 +158,10 @@ final class Resampler {
 
   /**
    * Two rounded vertical sums in one long: {@code high * 2^32 + low}. The horizontal pass then
-   * weighs both with one 64-bit multiplication. The sums stay exact: each channel's weighted sum
-   * is within an int (samples of about 9 bits, weights of 14), so the low half of the total is
-   * the low channel's sum and the rest is the high channel's times 2^32, signs included.
+   * weighs both with one 64-bit multiplication. The sums stay exact: the weights of one output
+   * add up to 2^14 (their magnitudes to about 1.3 times that) and the samples stay within a few
+   * hundred, so each channel's weighted sum is far within an int; the low half of the total is
+   * then the low channel's sum and the rest the high channel's times 2^32, signs included.
    */
   static void pair(int[] low, int[] high, long[] pairs, int n) {
     for (int x = 0; x < n; x++) {

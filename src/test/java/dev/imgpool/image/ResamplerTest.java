@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -226,11 +227,9 @@ class ResamplerTest {
     Resampler.filterPairAndOne(pairs, new int[] {0}, unit, low, high, single, 1);
     assertEquals(0, low[0]);
     assertEquals(1, high[0]);
-    int[] low2 = new int[1];
-    int[] high2 = new int[1];
-    Resampler.filterPairs(pairs, pairs, unit, low, high, low2, high2, 1);
-    assertEquals(1, high[0]);
-    assertEquals(1, high2[0]);
+    int[][] four = {{-999}, {-999}, {-999}, {-999}};
+    Resampler.filterPairs(pairs, pairs, unit, four[0], four[1], four[2], four[3], 1);
+    assertEquals(List.of(0, 1, 0, 1), List.of(four[0][0], four[1][0], four[2][0], four[3][0]));
   }
 
   /** {@link #reference} with alpha: colours weighted by alpha through both steps, then divided out. */
