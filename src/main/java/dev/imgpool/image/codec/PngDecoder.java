@@ -192,9 +192,11 @@ public final class PngDecoder {
     int filterDistance = Math.max(1, bitsPerPixel / 8);
     byte[] previous = new byte[rowBytes + 1];
     byte[] current = new byte[rowBytes + 1];
-    // Gray and RGB samples are summed as they are; palettes and alpha go through ARGB ints.
+    // Gray and RGB samples are summed as they are, RGBA samples weighted by their alpha; palettes
+    // and gray with alpha go through ARGB ints.
     boolean rawSamples = !alpha && (colourType == GRAY || colourType == RGB);
-    int[] row = boxed && !rawSamples ? new int[width] : null;
+    boolean rgbaSamples = colourType == RGBA;
+    int[] row = boxed && !rawSamples && !rgbaSamples ? new int[width] : null;
     BlockSums sums = boxed ? new BlockSums(outWidth, kx, ky, colourType == GRAY ? 1 : 3, alpha) : null;
     // zlib inflates much faster into large buffers than row by row: rows come in batches.
     int stride = rowBytes + 1;
@@ -218,6 +220,8 @@ public final class PngDecoder {
         } else if (y / ky < outHeight) {
           if (rawSamples) {
             sums.addSamples(current);
+          } else if (rgbaSamples) {
+            sums.addRgbaSamples(current);
           } else if (alpha) {
             toArgb(current, row, 0);
             sums.addArgb(row);
@@ -500,6 +504,21 @@ public final class PngDecoder {
       int[] c = columns;
       for (int i = 0; i < c.length; i++) {
         c[i] += row[1 + i] & 0xFF;
+      }
+    }
+
+    /**
+     * Adds one row of RGBA bytes from {@code row[1...]}, colours weighted by alpha: what
+     * {@link #addArgb} adds, without packing the samples into ints and taking them apart again.
+     */
+    void addRgbaSamples(byte[] row) {
+      int[] c = columns;
+      for (int i = 0; i < c.length; i += 4) {
+        int a = row[i + 4] & 0xFF;
+        c[i] += (row[i + 1] & 0xFF) * a;
+        c[i + 1] += (row[i + 2] & 0xFF) * a;
+        c[i + 2] += (row[i + 3] & 0xFF) * a;
+        c[i + 3] += a;
       }
     }
 
