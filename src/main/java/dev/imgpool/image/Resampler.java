@@ -341,24 +341,10 @@ final class Resampler {
     }
 
     private void addInts(int start) {
-      int[] c = columns;
-      int n = width * kx;
       if (alpha) {
-        for (int x = 0, i = 0; x < n; x++, i += 4) {
-          int v = ints[start + x];
-          int a = v >>> 24;
-          c[i] += ((v >> 16) & 0xFF) * a;
-          c[i + 1] += ((v >> 8) & 0xFF) * a;
-          c[i + 2] += (v & 0xFF) * a;
-          c[i + 3] += a;
-        }
+        BlockMeans.addArgb(ints, start, width * kx, columns);
       } else {
-        for (int x = 0, i = 0; x < n; x++, i += 3) {
-          int v = ints[start + x];
-          c[i] += (v >> 16) & 0xFF;
-          c[i + 1] += (v >> 8) & 0xFF;
-          c[i + 2] += v & 0xFF;
-        }
+        BlockMeans.addRgb(ints, start, width * kx, columns);
       }
     }
 
@@ -382,14 +368,7 @@ final class Resampler {
       int go = bandOffsets[1];
       int bo = bandOffsets[2];
       if (alpha) {
-        int ao = bandOffsets[3];
-        for (int x = 0, p = start, i = 0; x < n; x++, p += pixelStride, i += 4) {
-          int a = bytes[p + ao] & 0xFF;
-          c[i] += (bytes[p + ro] & 0xFF) * a;
-          c[i + 1] += (bytes[p + go] & 0xFF) * a;
-          c[i + 2] += (bytes[p + bo] & 0xFF) * a;
-          c[i + 3] += a;
-        }
+        BlockMeans.addBytesWithAlpha(bytes, start, pixelStride, bandOffsets, n, c);
       } else {
         for (int x = 0, p = start, i = 0; x < n; x++, p += pixelStride, i += 3) {
           c[i] += bytes[p + ro] & 0xFF;

@@ -1,11 +1,12 @@
 package dev.imgpool.image.codec;
 
 /**
- * The last step of a box shrink, shared by the resampler and the PNG decoder: each block's means
- * from the sums of its columns. A column sum holds, for one source column, each channel's sum
- * over the block's rows, the channels interleaved; {@code kx} columns make a block. With alpha
- * the colour sums are of colour times alpha, so their means are premultiplied colours. Means are
- * rounded halves up ({@link Reciprocal}).
+ * A box shrink's sums and means, shared by the resampler and the PNG decoder: each source row is
+ * added into column sums, then each block's means come from the sums of its columns. A column
+ * sum holds, for one source column, each channel's sum over the block's rows, the channels
+ * interleaved; {@code kx} columns make a block. With alpha the colour sums are of colour times
+ * alpha, so their means are premultiplied colours. Means are rounded halves up
+ * ({@link Reciprocal}).
  *
  * <p>One method per layout, each plain counted loops: one method with the layout test inside and
  * an index carried from the outer loop into the inner one was at times never compiled by C2 and
@@ -29,6 +30,46 @@ public final class BlockMeans {
     this.kx = kx;
     this.mean = new Reciprocal((long) kx * ky);
     this.colourMean = new Reciprocal(255L * kx * ky);
+  }
+
+  /** Adds {@code n} packed RGB pixels from {@code src[start...]} to {@code columns}: R, G, B per column. */
+  public static void addRgb(int[] src, int start, int n, int[] columns) {
+    for (int x = 0, i = 0; x < n; x++, i += 3) {
+      int v = src[start + x];
+      columns[i] += (v >> 16) & 0xFF;
+      columns[i + 1] += (v >> 8) & 0xFF;
+      columns[i + 2] += v & 0xFF;
+    }
+  }
+
+  /** Adds {@code n} packed ARGB pixels, colours weighted by alpha: R*A, G*A, B*A, A per column. */
+  public static void addArgb(int[] src, int start, int n, int[] columns) {
+    for (int x = 0, i = 0; x < n; x++, i += 4) {
+      int v = src[start + x];
+      int a = v >>> 24;
+      columns[i] += ((v >> 16) & 0xFF) * a;
+      columns[i + 1] += ((v >> 8) & 0xFF) * a;
+      columns[i + 2] += (v & 0xFF) * a;
+      columns[i + 3] += a;
+    }
+  }
+
+  /**
+   * {@link #addArgb} for {@code n} interleaved byte pixels from {@code src[start...]},
+   * {@code pixelStride} bytes apart, with R, G, B and A at {@code offsets} within a pixel.
+   */
+  public static void addBytesWithAlpha(byte[] src, int start, int pixelStride, int[] offsets, int n, int[] columns) {
+    int ro = offsets[0];
+    int go = offsets[1];
+    int bo = offsets[2];
+    int ao = offsets[3];
+    for (int x = 0, p = start, i = 0; x < n; x++, p += pixelStride, i += 4) {
+      int a = src[p + ao] & 0xFF;
+      columns[i] += (src[p + ro] & 0xFF) * a;
+      columns[i + 1] += (src[p + go] & 0xFF) * a;
+      columns[i + 2] += (src[p + bo] & 0xFF) * a;
+      columns[i + 3] += a;
+    }
   }
 
   /** One channel: {@code blocks} means of {@code columns} into {@code v}. */

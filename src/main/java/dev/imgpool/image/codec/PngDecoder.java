@@ -485,6 +485,7 @@ public final class PngDecoder {
    * row is complete ({@link BlockMeans}). With alpha, colours are weighted by it.
    */
   private static final class BlockSums {
+    private static final int[] RGBA_OFFSETS = {0, 1, 2, 3};
     private final int blocks;
     private final int channels; // 1 (gray) or 3 (RGB) without alpha; 4 (premultiplied RGBA) with
     private final int[] columns;
@@ -507,43 +508,19 @@ public final class PngDecoder {
       }
     }
 
-    /**
-     * Adds one row of RGBA bytes from {@code row[1...]}, colours weighted by alpha: what
-     * {@link #addArgb} adds, without packing the samples into ints and taking them apart again.
-     */
+    /** Adds one row of RGBA bytes from {@code row[1...]}, colours weighted by alpha, without packing them into ints. */
     void addRgbaSamples(byte[] row) {
-      int[] c = columns;
-      for (int i = 0; i < c.length; i += 4) {
-        int a = row[i + 4] & 0xFF;
-        c[i] += (row[i + 1] & 0xFF) * a;
-        c[i + 1] += (row[i + 2] & 0xFF) * a;
-        c[i + 2] += (row[i + 3] & 0xFF) * a;
-        c[i + 3] += a;
-      }
+      BlockMeans.addBytesWithAlpha(row, 1, 4, RGBA_OFFSETS, columns.length / 4, columns);
     }
 
     /** Adds one row of opaque ARGB ints (a palette's colours) as RGB samples. */
     void addRgb(int[] row) {
-      int[] c = columns;
-      for (int x = 0, i = 0; i < c.length; x++, i += 3) {
-        int p = row[x];
-        c[i] += (p >> 16) & 0xFF;
-        c[i + 1] += (p >> 8) & 0xFF;
-        c[i + 2] += p & 0xFF;
-      }
+      BlockMeans.addRgb(row, 0, columns.length / 3, columns);
     }
 
     /** Adds one row of ARGB ints, colours weighted by alpha. */
     void addArgb(int[] row) {
-      int[] c = columns;
-      for (int x = 0, i = 0; i < c.length; x++, i += 4) {
-        int p = row[x];
-        int a = p >>> 24;
-        c[i] += ((p >> 16) & 0xFF) * a;
-        c[i + 1] += ((p >> 8) & 0xFF) * a;
-        c[i + 2] += (p & 0xFF) * a;
-        c[i + 3] += a;
-      }
+      BlockMeans.addArgb(row, 0, columns.length / 4, columns);
     }
 
     /** Writes the block averages as ARGB (premultiplied with alpha) to {@code out[start...]} and clears the sums. */
