@@ -9,7 +9,7 @@ mean PSNR of its outputs against a full-decode Lanczos reference made by ImageMa
 usage: src/bench/bench.py [--corpus DIR] [--rounds N] [--size N] [--only imgpool,vips,...]
                           [--scaling] [--startup]
 --scaling adds imgpool alone at -w 1 and -w N (alternating, same rounds) and their throughput
-ratio; --startup adds ten runs over a folder holding only the corpus's smallest JPEG.
+ratio, beside -w 1 pinned to one core and Pillow's pool at 1 and N processes; --startup adds ten runs over a folder holding only the corpus's smallest JPEG.
 Builds the corpus (real photographs and artwork from Debian's wallpaper packages) when DIR is
 missing, and installs the peers from Debian's packages when they are missing.
 """
@@ -212,23 +212,45 @@ def main():
 
 
 def scaling(args, out):
-    """imgpool at one worker and at --workers, alternating: the throughput ratio of their medians."""
+    """imgpool at one worker and at --workers, alternating, beside two references from the same rounds.
+
+    - imgpool -w 1 pinned to one core (taskset): its compiler and collector threads then share the
+      worker's core instead of taking the idle one, as they must at -w N.
+    - Pillow's process pool at 1 and N processes: what the machine gives a peer whose processes share
+      nothing.
+    """
     if args.workers < 2:
         sys.exit("--scaling compares -w 1 with --workers, which must be 2 or more")
-    runs = {1: [], args.workers: []}
+    n = args.workers
+    runs = {
+        "imgpool -w 1": tools(args.corpus, out, args.size, 1)["imgpool"],
+        f"imgpool -w {n}": tools(args.corpus, out, args.size, n)["imgpool"],
+        "pillow 1 process": tools(args.corpus, out, args.size, 1)["pillow pool+draft"],
+        f"pillow {n} processes": tools(args.corpus, out, args.size, n)["pillow pool+draft"],
+    }
+    if shutil.which("taskset"):
+        runs["imgpool -w 1 on one core"] = "taskset -c 0 " + runs["imgpool -w 1"]
+    walls = {name: [] for name in runs}
     for round_ in range(args.rounds + 1):
-        for workers in runs:
+        for name, command in runs.items():
             shutil.rmtree(out, ignore_errors=True)
             os.makedirs(out)
-            wall, _, code = timed(tools(args.corpus, out, args.size, workers)["imgpool"])
+            wall, _, code = timed(command)
             if code != 0:
-                sys.exit(f"imgpool -w {workers}: exit {code}")
+                sys.exit(f"{name}: exit {code}")
             if round_ > 0:
-                runs[workers].append(wall)
+                walls[name].append(wall)
     shutil.rmtree(out, ignore_errors=True)
-    one, many = statistics.median(runs[1]), statistics.median(runs[args.workers])
-    print(f"scaling: -w 1 median {one:.2f} s {runs[1]}, -w {args.workers} median {many:.2f} s "
-          f"{runs[args.workers]}: {one / many:.2f} times the throughput")
+    median = {name: statistics.median(v) for name, v in walls.items()}
+
+    def line(label, one, many):
+        print(f"{label}: {one} median {median[one]:.2f} s {walls[one]}, {many} median {median[many]:.2f} s "
+              f"{walls[many]}: {median[one] / median[many]:.2f} times the throughput")
+
+    line("scaling", "imgpool -w 1", f"imgpool -w {n}")
+    if "imgpool -w 1 on one core" in median:
+        line("  reference", "imgpool -w 1 on one core", f"imgpool -w {n}")
+    line("  reference", "pillow 1 process", f"pillow {n} processes")
 
 
 def startup(args):
