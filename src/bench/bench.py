@@ -9,7 +9,8 @@ mean PSNR of its outputs against a full-decode Lanczos reference made by ImageMa
 usage: src/bench/bench.py [--corpus DIR] [--rounds N] [--size N] [--only imgpool,vips,...]
                           [--scaling] [--startup]
 --scaling adds imgpool alone at -w 1 and -w N (alternating, same rounds) and their throughput
-ratio, beside -w 1 pinned to one core and Pillow's pool at 1 and N processes; --startup adds ten runs over a folder holding only the corpus's smallest JPEG.
+ratio, beside -w 1 pinned to one core and Pillow's pool at 1 and N processes; --startup adds
+ten runs over a folder holding only the corpus's smallest JPEG.
 Builds the corpus (real photographs and artwork from Debian's wallpaper packages) when DIR is
 missing, and installs the peers from Debian's packages when they are missing.
 """
@@ -215,7 +216,9 @@ def scaling(args, out):
     """imgpool at one worker and at --workers, alternating, beside two references from the same rounds.
 
     - imgpool -w 1 pinned to one core (taskset): its compiler and collector threads then share the
-      worker's core instead of taking the idle one, as they must at -w N.
+      worker's core instead of taking the idle one, as they must at -w N. (That JVM also sees one
+      processor, which sizes nothing the run depends on: one compiler thread of each kind, the
+      serial collector, -w 1.)
     - Pillow's process pool at 1 and N processes: what the machine gives a peer whose processes share
       nothing.
     """
@@ -228,8 +231,11 @@ def scaling(args, out):
         "pillow 1 process": tools(args.corpus, out, args.size, 1)["pillow pool+draft"],
         f"pillow {n} processes": tools(args.corpus, out, args.size, n)["pillow pool+draft"],
     }
-    if shutil.which("taskset"):
-        runs["imgpool -w 1 on one core"] = "taskset -c 0 " + runs["imgpool -w 1"]
+    if shutil.which("taskset") and hasattr(os, "sched_getaffinity"):
+        core = min(os.sched_getaffinity(0))  # one this process may use (a container may not have core 0)
+        runs["imgpool -w 1 on one core"] = f"taskset -c {core} " + runs["imgpool -w 1"]
+    else:
+        print("scaling: no taskset here, so no run pinned to one core", file=sys.stderr)
     walls = {name: [] for name in runs}
     for round_ in range(args.rounds + 1):
         for name, command in runs.items():
