@@ -362,19 +362,10 @@ final class Resampler {
     }
 
     private void addBytes(int start) {
-      int[] c = columns;
-      int n = width * kx;
-      int ro = bandOffsets[0];
-      int go = bandOffsets[1];
-      int bo = bandOffsets[2];
       if (alpha) {
-        BlockMeans.addBytesWithAlpha(bytes, start, pixelStride, bandOffsets, n, c);
+        BlockMeans.addBytesWithAlpha(bytes, start, pixelStride, bandOffsets, width * kx, columns);
       } else {
-        for (int x = 0, p = start, i = 0; x < n; x++, p += pixelStride, i += 3) {
-          c[i] += bytes[p + ro] & 0xFF;
-          c[i + 1] += bytes[p + go] & 0xFF;
-          c[i + 2] += bytes[p + bo] & 0xFF;
-        }
+        BlockMeans.addBytes(bytes, start, pixelStride, bandOffsets, width * kx, columns);
       }
     }
 

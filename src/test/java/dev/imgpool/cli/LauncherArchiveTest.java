@@ -33,10 +33,7 @@ class LauncherArchiveTest {
 
   @Test
   void copiedDist_makesItsArchiveOnce_andAgainForAChangedJarOrAMovedFolder() throws Exception {
-    Path dist = Files.createDirectories(tmp.resolve("copy/dist"));
-    for (String name : List.of("imgpool", "imgpool.jar", "imgpool.classlist")) {
-      Files.copy(JAR.resolveSibling(name), dist.resolve(name));
-    }
+    Path dist = freshDist(tmp.resolve("copy/dist"));
     Files.setLastModifiedTime(dist.resolve("imgpool.jar"), FileTime.fromMillis(1_600_000_000_000L));
 
     Run first = run(dist, true);
@@ -80,16 +77,22 @@ class LauncherArchiveTest {
    */
   @Test
   void distUnderAPathWithASpace_runs() throws Exception {
-    Path dist = Files.createDirectories(tmp.resolve("my tools/dist"));
-    for (String name : List.of("imgpool", "imgpool.jar", "imgpool.classlist")) {
-      Files.copy(JAR.resolveSibling(name), dist.resolve(name));
-    }
+    Path dist = freshDist(tmp.resolve("my tools/dist"));
     for (int i = 0; i < 2; i++) { // making the archive, then with it
       Run run = run(dist, false);
       assertEquals(0, run.code(), run.stderr());
       assertTrue(run.stdout().matches("imgpool \\S+\\R"), run.stdout());
       assertTrue(Files.isRegularFile(dist.resolve("imgpool.jsa")));
     }
+  }
+
+  /** The launcher, the jar and the class list copied to {@code dir}, with new times and no archive. */
+  private static Path freshDist(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (String name : List.of("imgpool", "imgpool.jar", "imgpool.classlist")) {
+      Files.copy(JAR.resolveSibling(name), dir.resolve(name));
+    }
+    return dir;
   }
 
   private record Run(int code, String stdout, String stderr) {}

@@ -55,6 +55,21 @@ public final class BlockMeans {
   }
 
   /**
+   * {@link #addRgb} for {@code n} interleaved byte pixels from {@code src[start...]},
+   * {@code pixelStride} bytes apart, with R, G and B at {@code offsets} within a pixel.
+   */
+  public static void addBytes(byte[] src, int start, int pixelStride, int[] offsets, int n, int[] columns) {
+    int ro = offsets[0];
+    int go = offsets[1];
+    int bo = offsets[2];
+    for (int x = 0, p = start, i = 0; x < n; x++, p += pixelStride, i += 3) {
+      columns[i] += src[p + ro] & 0xFF;
+      columns[i + 1] += src[p + go] & 0xFF;
+      columns[i + 2] += src[p + bo] & 0xFF;
+    }
+  }
+
+  /**
    * {@link #addArgb} for {@code n} interleaved byte pixels from {@code src[start...]},
    * {@code pixelStride} bytes apart, with R, G, B and A at {@code offsets} within a pixel.
    */
