@@ -7,10 +7,11 @@ alike); the report gives each tool's median wall time, its ratio to imgpool, pea
 mean PSNR of its outputs against a full-decode Lanczos reference made by ImageMagick.
 
 usage: src/bench/bench.py [--corpus DIR] [--rounds N] [--size N] [--only imgpool,vips,...]
-                          [--scaling] [--startup]
+                          [--scaling] [--long-batch K] [--startup]
 --scaling adds imgpool alone at -w 1 and -w N (alternating, same rounds) and their throughput
-ratio, beside -w 1 pinned to one core and Pillow's pool at 1 and N processes; --startup adds
-ten runs over a folder holding only the corpus's smallest JPEG.
+ratio, beside -w 1 pinned to one core and Pillow's pool at 1 and N processes; --long-batch K does
+-w 1 against -w N again over the corpus K times over, where the JIT's warm-up is a small part of
+the run; --startup adds ten runs over a folder holding only the corpus's smallest JPEG.
 Builds the corpus (real photographs and artwork from Debian's wallpaper packages) when DIR is
 missing, and installs the peers from Debian's packages when they are missing.
 """
@@ -86,11 +87,11 @@ def tools(corpus, out, size, workers):
 
 
 def timed(command):
-    """Wall seconds and peak RSS in MB of a shell command and all its children."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", "sh", "-c", command + " >/dev/null 2>&1"],
+    """Wall seconds and peak RSS in MB of a shell command and all its children, its exit code and CPU seconds."""
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "sh", "-c", command + " >/dev/null 2>&1"],
                             capture_output=True, text=True)
-    wall, rss = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss) / 1024, result.returncode
+    wall, rss, user, system = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) / 1024, result.returncode, float(user) + float(system)
 
 
 def references(corpus, size, cache):
@@ -158,6 +159,8 @@ def main():
     parser.add_argument("--only", default="")
     parser.add_argument("--no-psnr", action="store_true")
     parser.add_argument("--scaling", action="store_true", help="imgpool -w 1 against -w N")
+    parser.add_argument("--long-batch", type=int, default=0, metavar="K",
+                        help="imgpool -w 1 against -w N over the corpus K times over")
     parser.add_argument("--startup", action="store_true", help="imgpool over one small image")
     parser.add_argument("--psnr-tools", default="imgpool,vipsthumbnail,pillow pool+draft",
                         help="tools whose outputs are compared with the reference (each takes a minute or two)")
@@ -180,7 +183,7 @@ def main():
         for name, command in commands.items():
             shutil.rmtree(out, ignore_errors=True)
             os.makedirs(out)
-            wall, rss, code = timed(command)
+            wall, rss, code, _ = timed(command)
             if code != 0:
                 print(f"{name}: exit {code}", file=sys.stderr)
             if round_ > 0:
@@ -208,6 +211,8 @@ def main():
         print(f"imgpool / fastest peer ({fastest}): {medians['imgpool'] / medians[fastest]:.2f}")
     if args.scaling:
         scaling(args, out)
+    if args.long_batch:
+        long_batch(args, out)
     if args.startup:
         startup(args)
 
@@ -241,7 +246,7 @@ def scaling(args, out):
         for name, command in runs.items():
             shutil.rmtree(out, ignore_errors=True)
             os.makedirs(out)
-            wall, _, code = timed(command)
+            wall, _, code, _ = timed(command)
             if code != 0:
                 sys.exit(f"{name}: exit {code}")
             if round_ > 0:
@@ -259,6 +264,50 @@ def scaling(args, out):
     line("  reference", "pillow 1 process", f"pillow {n} processes")
 
 
+def long_batch(args, out):
+    """imgpool at one worker and at --workers over the corpus K times over (links to its files).
+
+    On the corpus alone the compiler threads' work is a large part of a five-second run, and -w 1
+    gets it done on the idle core; over a batch K times as long it is a small part. Each round runs
+    both, so its own ratio is printed too: this machine's speed drifts from minute to minute, and
+    the CPU seconds show when it did (the same work then costs more CPU).
+    """
+    if args.workers < 2:
+        sys.exit("--long-batch compares -w 1 with --workers, which must be 2 or more")
+    n = args.workers
+    work = tempfile.mkdtemp()
+    try:
+        folder = os.path.join(work, "in")
+        os.makedirs(folder)
+        for copy in range(args.long_batch):
+            for name in sorted(os.listdir(args.corpus)):
+                source, link = os.path.join(args.corpus, name), os.path.join(folder, f"{copy:03d}-{name}")
+                try:
+                    os.link(source, link)
+                except OSError:  # another file system
+                    shutil.copy(source, link)
+        count = len(os.listdir(folder))
+        walls = {1: [], n: []}
+        cpus = {1: [], n: []}
+        for _ in range(args.rounds):
+            for workers in (1, n):
+                shutil.rmtree(out, ignore_errors=True)
+                os.makedirs(out)
+                wall, _, code, cpu = timed(tools(folder, out, args.size, workers)["imgpool"])
+                if code != 0:
+                    sys.exit(f"imgpool -w {workers} over {count} files: exit {code}")
+                walls[workers].append(wall)
+                cpus[workers].append(round(cpu, 1))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+    one, many = statistics.median(walls[1]), statistics.median(walls[n])
+    per_round = [round(a / b, 2) for a, b in zip(walls[1], walls[n])]
+    print(f"long batch: {count} files (the corpus {args.long_batch} times): imgpool -w 1 median {one:.2f} s "
+          f"{walls[1]}, -w {n} median {many:.2f} s {walls[n]}: {one / many:.2f} times the throughput")
+    print(f"  each round: {per_round}; CPU s -w 1 {cpus[1]}, -w {n} {cpus[n]}")
+
+
 def startup(args):
     """Ten runs of imgpool over a folder with one small image (the corpus's smallest JPEG)."""
     jpegs = glob.glob(f"{args.corpus}/*.jpg")
@@ -273,7 +322,7 @@ def startup(args):
         walls = []
         for _ in range(10):
             shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
-            wall, _, code = timed(tools(folder, os.path.join(work, "out"), args.size, args.workers)["imgpool"])
+            wall, _, code, _ = timed(tools(folder, os.path.join(work, "out"), args.size, args.workers)["imgpool"])
             if code != 0:
                 sys.exit(f"imgpool over {first}: exit {code}")
             walls.append(wall)
