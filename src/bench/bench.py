@@ -16,6 +16,7 @@ Builds the corpus (real photographs and artwork from Debian's wallpaper packages
 missing, and installs the peers from Debian's packages when they are missing.
 """
 import argparse
+import errno
 import glob
 import os
 import re
@@ -87,7 +88,11 @@ def tools(corpus, out, size, workers):
 
 
 def timed(command):
-    """Wall seconds and peak RSS in MB of a shell command and all its children, its exit code and CPU seconds."""
+    """Wall seconds, peak RSS in MB, exit code and CPU seconds of a shell command.
+
+    The RSS is GNU time's: the largest of the command's processes, not their sum. The CPU seconds
+    are user and system time of all of them.
+    """
     result = subprocess.run(["/usr/bin/time", "-f", "%e %M %U %S", "sh", "-c", command + " >/dev/null 2>&1"],
                             capture_output=True, text=True)
     wall, rss, user, system = result.stderr.strip().splitlines()[-1].split()
@@ -269,11 +274,15 @@ def long_batch(args, out):
 
     On the corpus alone the compiler threads' work is a large part of a five-second run, and -w 1
     gets it done on the idle core; over a batch K times as long it is a small part. Each round runs
-    both, so its own ratio is printed too: this machine's speed drifts from minute to minute, and
-    the CPU seconds show when it did (the same work then costs more CPU).
+    both, so its own ratio is printed too: this machine's speed drifts, and the CPU seconds of one
+    width's rounds show when it did (the same work then costs more CPU). No warm-up round: the
+    corpus rounds before it have warmed the caches. Links only the corpus's own files (not its
+    subfolders or hidden files), as imgpool would scan them.
     """
     if args.workers < 2:
         sys.exit("--long-batch compares -w 1 with --workers, which must be 2 or more")
+    if args.long_batch < 1:
+        sys.exit("--long-batch K needs K of 1 or more")
     n = args.workers
     work = tempfile.mkdtemp()
     try:
@@ -282,11 +291,17 @@ def long_batch(args, out):
         for copy in range(args.long_batch):
             for name in sorted(os.listdir(args.corpus)):
                 source, link = os.path.join(args.corpus, name), os.path.join(folder, f"{copy:03d}-{name}")
+                if name.startswith(".") or not os.path.isfile(source):
+                    continue
                 try:
                     os.link(source, link)
-                except OSError:  # another file system
-                    shutil.copy(source, link)
+                except OSError as e:
+                    if e.errno != errno.EXDEV:
+                        raise
+                    shutil.copy(source, link)  # another file system
         count = len(os.listdir(folder))
+        if count == 0:
+            sys.exit(f"--long-batch: no files in {args.corpus}")
         walls = {1: [], n: []}
         cpus = {1: [], n: []}
         for _ in range(args.rounds):
