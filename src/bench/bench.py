@@ -246,16 +246,7 @@ def scaling(args, out):
         runs["imgpool -w 1 on one core"] = f"taskset -c {core} " + runs["imgpool -w 1"]
     else:
         print("scaling: no taskset here, so no run pinned to one core", file=sys.stderr)
-    walls = {name: [] for name in runs}
-    for round_ in range(args.rounds + 1):
-        for name, command in runs.items():
-            shutil.rmtree(out, ignore_errors=True)
-            os.makedirs(out)
-            wall, _, code, _ = timed(command)
-            if code != 0:
-                sys.exit(f"{name}: exit {code}")
-            if round_ > 0:
-                walls[name].append(wall)
+    walls, _ = alternate(runs, out, args.rounds, warm_up=True)
     shutil.rmtree(out, ignore_errors=True)
     median = {name: statistics.median(v) for name, v in walls.items()}
 
@@ -267,6 +258,27 @@ def scaling(args, out):
     if "imgpool -w 1 on one core" in median:
         line("  reference", "imgpool -w 1 on one core", f"imgpool -w {n}")
     line("  reference", "pillow 1 process", f"pillow {n} processes")
+
+
+def alternate(runs, out, rounds, warm_up):
+    """Each command of runs once a round, in turn, into a fresh out folder; exits when one fails.
+
+    Returns the wall and the CPU seconds of each by name, one per round; with warm_up, a first
+    round that warms the caches is run and not counted.
+    """
+    walls = {name: [] for name in runs}
+    cpus = {name: [] for name in runs}
+    for round_ in range(rounds + 1 if warm_up else rounds):
+        for name, command in runs.items():
+            shutil.rmtree(out, ignore_errors=True)
+            os.makedirs(out)
+            wall, _, code, cpu = timed(command)
+            if code != 0:
+                sys.exit(f"{name}: exit {code}")
+            if round_ > 0 or not warm_up:
+                walls[name].append(wall)
+                cpus[name].append(round(cpu, 1))
+    return walls, cpus
 
 
 def long_batch(args, out):
@@ -302,25 +314,17 @@ def long_batch(args, out):
         count = len(os.listdir(folder))
         if count == 0:
             sys.exit(f"--long-batch: no files in {args.corpus}")
-        walls = {1: [], n: []}
-        cpus = {1: [], n: []}
-        for _ in range(args.rounds):
-            for workers in (1, n):
-                shutil.rmtree(out, ignore_errors=True)
-                os.makedirs(out)
-                wall, _, code, cpu = timed(tools(folder, out, args.size, workers)["imgpool"])
-                if code != 0:
-                    sys.exit(f"imgpool -w {workers} over {count} files: exit {code}")
-                walls[workers].append(wall)
-                cpus[workers].append(round(cpu, 1))
+        single, several = f"imgpool -w 1 over {count} files", f"imgpool -w {n} over {count} files"
+        runs = {single: tools(folder, out, args.size, 1)["imgpool"], several: tools(folder, out, args.size, n)["imgpool"]}
+        walls, cpus = alternate(runs, out, args.rounds, warm_up=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-    one, many = statistics.median(walls[1]), statistics.median(walls[n])
-    per_round = [round(a / b, 2) for a, b in zip(walls[1], walls[n])]
+    one, many = statistics.median(walls[single]), statistics.median(walls[several])
+    per_round = [round(a / b, 2) for a, b in zip(walls[single], walls[several])]
     print(f"long batch: {count} files (the corpus {args.long_batch} times): imgpool -w 1 median {one:.2f} s "
-          f"{walls[1]}, -w {n} median {many:.2f} s {walls[n]}: {one / many:.2f} times the throughput")
-    print(f"  each round: {per_round}; CPU s -w 1 {cpus[1]}, -w {n} {cpus[n]}")
+          f"{walls[single]}, -w {n} median {many:.2f} s {walls[several]}: {one / many:.2f} times the throughput")
+    print(f"  each round: {per_round}; CPU s -w 1 {cpus[single]}, -w {n} {cpus[several]}")
 
 
 def startup(args):
